@@ -1,0 +1,1 @@
+"""Prefect flows: discover, read, extract, match, load. Orchestration only."""

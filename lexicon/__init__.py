@@ -1,0 +1,1 @@
+"""The canonical indicator lexicon, the council register and phrase matching."""
