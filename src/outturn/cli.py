@@ -1,0 +1,304 @@
+"""The ``outturn`` command: ingest, extract, sql, compare, eval.
+
+Every command's help ends with an example (tests/test_cli.py fails otherwise). Domain
+errors become a one-line ``Error: ...`` and a non-zero exit; a batch reports each failed
+document on stderr and goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from outturn import __version__
+from outturn.errors import DatabaseError, OutturnError
+
+DEFAULT_DB = "outturn.duckdb"
+_CELL_WIDTH = 48
+
+# Prefect's defaults for a command-line run; a user's own environment wins.
+_PREFECT_DEFAULTS = {
+    "PREFECT_LOGGING_LEVEL": "WARNING",  # keep flow/task INFO lines out of the summary
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",  # first start takes ~15 s
+}
+
+db_option = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    help="The DuckDB database file.",
+)
+
+
+def format_option(choices: Sequence[str], default: str):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True, help="Output format.")
+
+
+# -- output ----------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    """A value as a table cell.
+
+    >>> _cell(None), _cell(85.0), _cell(0.12345678), _cell(["a.txt", "b.pdf"])
+    ('', '85', '0.1235', 'a.txt, b.pdf')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.4f}".rstrip("0")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "…"
+
+
+def format_table(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+    """Rows as an aligned text table, numbers right-aligned.
+
+    >>> print(format_table(["council", "actual"], [("Leeds", 85.3), ("York", 9.0)]))
+    council  actual
+    -------  ------
+    Leeds      85.3
+    York          9
+    """
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    numeric = [bool(rows) and all(isinstance(r[i], (int, float)) or r[i] is None for r in rows)
+               for i in range(len(columns))]
+
+    def line(values):
+        return "  ".join(v.rjust(w) if n else v.ljust(w)
+                         for v, w, n in zip(values, widths, numeric)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells])
+
+
+def _json_value(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def echo_rows(columns: Sequence[str], rows: Sequence[Sequence], fmt: str) -> None:
+    """Print rows to stdout as ``table``, ``csv`` or ``json`` (an array of objects)."""
+    out = click.get_text_stream("stdout")
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        records = [dict(zip(columns, row)) for row in rows]
+        click.echo(json.dumps(records, default=_json_value, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(columns, rows))
+
+
+def _open_read_only(db: str):
+    from outturn.store import Store
+
+    try:
+        return Store.open(db, read_only=True)
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def resolve_indicator(words: str, store) -> tuple[str | None, str | None]:
+    """The indicator id and name that ``words`` mean: an id stored in facts, else the
+    lexicon's best match for the words; ``(None, None)`` when nothing fits."""
+    _, rows = store.query(
+        "SELECT indicator_id, any_value(indicator_name) FROM facts WHERE indicator_id = ? GROUP BY 1",
+        [words],
+    )
+    if rows:
+        return rows[0]
+    return None, None
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+class _Group(click.Group):
+    """A command group that turns outturn's domain errors into one-line click errors."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OutturnError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="outturn")
+def main() -> None:
+    """Children's services performance figures from council committee papers.
+
+    \b
+    Example:
+        outturn ingest corpus/ --db outturn.duckdb
+        outturn compare cla_rate_per_10k --db outturn.duckdb
+    """
+
+
+class _Progress:
+    """A progress bar on stderr, started when the flow reports its first document."""
+
+    def __init__(self):
+        self.bar = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="ingesting", file=click.get_text_stream("stderr"),
+                                         item_show_func=lambda p: Path(p).name if p else None)
+            self.bar.__enter__()
+        self.bar.current_item = path
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str) -> None:
+    """Read PATHS (files or folders), extract their statements and load them into --db.
+
+    A document already loaded by this extractor version is skipped, so running it
+    again is cheap. Each failed file is reported on stderr; the exit status is 1 when
+    any failed.
+
+    \b
+    Example:
+        outturn ingest corpus/ --db outturn.duckdb
+    """
+    from outturn.store import Store
+
+    for name, value in _PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    try:  # fail fast (before Prefect starts) on a locked or broken database
+        Store.open(db).close()
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    from outturn.flows.ingest import ingest as ingest_flow
+
+    progress = _Progress()
+    try:
+        summary = ingest_flow(paths=[str(p) for p in paths], db=db, progress=progress)
+    finally:
+        progress.close()
+    for path, reason in summary.failures:
+        click.echo(f"error: {path}: {reason}", err=True)
+    click.echo(summary.line())
+    if summary.failed:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option(["jsonl", "csv"], "jsonl")
+@click.pass_context
+def extract(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
+    """Print the statements in FILES (no database), one per line as JSON or as CSV,
+    with exactly the export contract's keys.
+
+    \b
+    Example:
+        outturn extract corpus/leeds-kpi-2023.txt --format csv > statements.csv
+    """
+    from outturn import processing
+    from outturn.extractors.models import STATEMENT_FIELDS
+
+    out = click.get_text_stream("stdout")
+    writer = None
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=STATEMENT_FIELDS, lineterminator="\n")
+        writer.writeheader()
+    failed = 0
+    for path in processing.discover(files):
+        result = processing.process_document(path)
+        if not result.ok:
+            click.echo(f"error: {path}: {result.error}", err=True)
+            failed += 1
+            continue
+        for statement in result.statements:
+            if writer is not None:
+                writer.writerow(statement.to_dict())
+            else:
+                out.write(json.dumps(statement.to_dict(), ensure_ascii=False) + "\n")
+    if failed:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@format_option(["table", "csv", "json"], "table")
+def sql(query: str, db: str, fmt: str) -> None:
+    """Run a read-only SQL QUERY against --db.
+
+    Tables: documents, statements, corrections, ingest_runs, failures; views: facts,
+    council_comparison.
+
+    \b
+    Example:
+        outturn sql "SELECT council, count(*) FROM facts GROUP BY 1" --format csv
+    """
+    with _open_read_only(db) as store:
+        try:
+            columns, rows = store.query(query)
+        except DatabaseError as exc:
+            raise click.ClickException(str(exc)) from exc
+    echo_rows(columns, rows, fmt)
+
+
+_COMPARE_COLUMNS = ("council", "period_end", "unit", "actual", "target", "national", "regional",
+                    "statistical_neighbour", "documents")
+
+
+@main.command()
+@click.argument("indicators", nargs=-1, required=True)
+@db_option
+@click.option("--period", help="Only periods ending on this ISO date, or in this year/month (2023, 2023-03).")
+@format_option(["table", "csv", "json"], "table")
+def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str) -> None:
+    """Show councils side by side for each of INDICATORS: each council's figure beside
+    the target and the national, regional and statistical-neighbour figures it reported.
+
+    An indicator is a lexicon id or words the lexicon matches ("children in care rate").
+
+    \b
+    Example:
+        outturn compare cla_rate_per_10k "re-referrals within 12 months" --period 2023
+    """
+    columns = ", ".join(_COMPARE_COLUMNS)
+    with _open_read_only(db) as store:
+        for index, words in enumerate(indicators):
+            indicator_id, name = resolve_indicator(words, store)
+            if indicator_id is None:
+                raise click.ClickException(f"no indicator matches {words!r}; see `outturn sql "
+                                           "\"SELECT DISTINCT indicator_id FROM facts\"`")
+            _, rows = store.query(
+                f"SELECT {columns} FROM council_comparison WHERE indicator_id = ? "
+                "AND (? IS NULL OR CAST(period_end AS VARCHAR) LIKE ? || '%')",
+                [indicator_id, period, period],
+            )
+            if fmt != "table":
+                echo_rows(("indicator_id",) + _COMPARE_COLUMNS,
+                          [(indicator_id,) + tuple(r) for r in rows], fmt)
+                continue
+            click.echo(("\n" if index else "") + f"{indicator_id}: {name or words}")
+            if rows:
+                click.echo(format_table(_COMPARE_COLUMNS, rows))
+            else:
+                click.echo("  (no statements for this indicator" + (f" in {period}" if period else "") + ")")
