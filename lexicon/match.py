@@ -1,0 +1,245 @@
+"""Matching an indicator phrase as written to an indicator of the lexicon.
+
+A phrase and every name and alias of the lexicon are reduced to tokens
+(:mod:`outturn.lexicon.normalise`). Words are weighted by how rare they are across the
+lexicon (inverse document frequency), so that ``personal education plan`` decides a
+match and ``children``, ``number`` or ``percentage`` hardly count;
+``token_weights.csv`` sets the weight of such generic words directly. A phrase token
+the lexicon does not know is repaired to its nearest lexicon word when they are close
+(``Nunnber`` -> ``number``, ``manence`` -> ``permanence``).
+
+The score of a name or alias is a weighted F-measure of the two token sets (how much
+of the phrase the name explains, how much of the name the phrase mentions), blended
+with rapidfuzz's ``token_set_ratio``. An indicator scores its best name or alias. Only
+indicators whose unit agrees with the statement's are candidates: a percentage never
+maps to a count indicator.
+
+The best indicator's score and its margin over the runner-up decide the status:
+``auto`` (trust it), ``needs_review`` (keep it, but a person should look) or
+``unmatched``; the thresholds live in :class:`MatchConfig`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from outturn.errors import DataFileError
+from outturn.extractors.models import Statement
+from outturn.lexicon.datafile import package_file, read_rows
+from outturn.lexicon.loader import Lexicon, load_lexicon
+from outturn.lexicon.normalise import Abbreviations, clean_phrase, default_abbreviations, stem, tokens
+
+STATUSES = ("auto", "needs_review", "unmatched")
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Thresholds and weights of the matcher.
+
+    Attributes:
+        auto_score: lowest score for an ``auto`` match.
+        auto_margin: lowest lead over the runner-up for an ``auto`` match.
+        review_score: lowest score for ``needs_review``; below it, ``unmatched``.
+        beta: weight of name coverage against phrase coverage in the F-measure
+            (above 1 favours names the phrase fully mentions).
+        set_ratio_weight: share of rapidfuzz ``token_set_ratio`` in the final score.
+        repair_cutoff: lowest rapidfuzz ratio (0-100) for repairing an unknown word.
+        unknown_weight: weight of a phrase word the lexicon does not know.
+    """
+
+    auto_score: float = 0.72
+    auto_margin: float = 0.04
+    review_score: float = 0.45
+    beta: float = 1.0
+    set_ratio_weight: float = 0.2
+    repair_cutoff: float = 80.0
+    unknown_weight: float = 1.5
+
+
+@dataclass(frozen=True)
+class IndicatorMatch:
+    """The outcome of matching one phrase.
+
+    ``score`` is in [0, 1]; ``margin`` is the lead over ``runner_up_id`` (the score
+    itself when there is no runner-up). ``indicator_id`` is None when nothing scored.
+    """
+
+    indicator_id: str | None
+    indicator_name: str | None
+    score: float
+    runner_up_id: str | None
+    margin: float
+    status: str
+
+
+@dataclass(frozen=True)
+class _Form:
+    indicator_id: str
+    text: str
+    tokens: frozenset[str]
+
+
+def load_token_weights(path: str | Path | None = None) -> dict[str, float]:
+    """Read ``token_weights.csv`` (``word``, ``weight`` >= 0); words are stemmed.
+
+    Raises:
+        DataFileError: unknown column, bad or negative weight, duplicate word.
+    """
+    path = path or package_file("token_weights.csv")
+    out: dict[str, float] = {}
+    for lineno, row in read_rows(path, ("word", "weight"), required=("word", "weight")):
+        try:
+            weight = float(row["weight"])
+        except ValueError:
+            weight = -1.0
+        if weight < 0:
+            raise DataFileError(str(path), lineno, f"weight {row['weight']!r} is not a number >= 0")
+        word = stem(row["word"].lower())
+        if word in out:
+            raise DataFileError(str(path), lineno, f"duplicate word {row['word']!r}")
+        out[word] = weight
+    return out
+
+
+class IndicatorMatcher:
+    """Matches indicator phrases to the lexicon.
+
+    Args:
+        lexicon: the lexicon; default the packaged one.
+        config: thresholds; default :class:`MatchConfig`.
+
+    >>> m = IndicatorMatcher()
+    >>> r = m.match("% of re-referrals within 12 months", "percent")
+    >>> r.indicator_id, r.status
+    ('rereferrals_12m_pct', 'auto')
+    >>> m.match("Number of CLA", "count").indicator_id
+    'cla_count'
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, config: MatchConfig | None = None,
+                 *, abbreviations: Abbreviations | None = None,
+                 token_weights: dict[str, float] | None = None):
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.config = config or MatchConfig()
+        self._abbr = abbreviations or default_abbreviations()
+        self._forms: list[_Form] = []
+        for ind in self.lexicon:
+            surfaces = [ind.name, *ind.aliases] + ([ind.ni_code] if ind.ni_code else [])
+            for text in surfaces:
+                toks = frozenset(tokens(text, self._abbr))
+                if toks:
+                    self._forms.append(_Form(ind.id, clean_phrase(text, self._abbr), toks))
+        doc_freq: dict[str, int] = defaultdict(int)
+        per_indicator: dict[str, set[str]] = defaultdict(set)
+        for form in self._forms:
+            per_indicator[form.indicator_id] |= form.tokens
+        for toks in per_indicator.values():
+            for tok in toks:
+                doc_freq[tok] += 1
+        n = max(len(per_indicator), 1)
+        self._weight = {t: math.log(1 + n / df) for t, df in doc_freq.items()}
+        fixed = token_weights if token_weights is not None else load_token_weights()
+        self._weight.update(fixed)
+        self._fixed = fixed
+        self._vocab = sorted(doc_freq)
+        self._index: dict[str, list[int]] = defaultdict(list)
+        for i, form in enumerate(self._forms):
+            for tok in form.tokens:
+                self._index[tok].append(i)
+        self._cache: dict[tuple[str, str | None], IndicatorMatch] = {}
+
+    def _weigh(self, tok: str) -> float:
+        if tok in self._weight:
+            return self._weight[tok]
+        return self.config.unknown_weight
+
+    def _repair(self, toks: list[str]) -> dict[str, tuple[str, float]]:
+        """Each phrase token -> (lexicon token, credit); unknown long tokens repaired."""
+        out = {}
+        for tok in toks:
+            if tok in self._weight or len(tok) < 4 or tok.isdigit():
+                out[tok] = (tok, 1.0)
+                continue
+            best = process.extractOne(tok, self._vocab, scorer=fuzz.ratio,
+                                      score_cutoff=self.config.repair_cutoff)
+            out[tok] = (best[0], best[1] / 100) if best else (tok, 1.0)
+        return out
+
+    def _score(self, repaired: dict[str, tuple[str, float]], cleaned: str, form: _Form) -> float:
+        phrase_total = covered = 0.0
+        hits: dict[str, float] = {}
+        for tok, (target, credit) in repaired.items():
+            w = self._weigh(target if target in form.tokens else tok)
+            phrase_total += w
+            if target in form.tokens:
+                covered += w * credit
+                hits[target] = max(hits.get(target, 0.0), credit)
+        form_total = sum(self._weigh(t) for t in form.tokens)
+        if not phrase_total or not form_total or not covered:
+            return 0.0
+        precision = covered / phrase_total
+        recall = sum(self._weigh(t) * c for t, c in hits.items()) / form_total
+        b2 = self.config.beta ** 2
+        f = (1 + b2) * precision * recall / (b2 * precision + recall)
+        ratio = fuzz.token_set_ratio(cleaned, form.text) / 100
+        return (1 - self.config.set_ratio_weight) * f + self.config.set_ratio_weight * ratio
+
+    def match(self, phrase: str, unit: str | None = None) -> IndicatorMatch:
+        """Match one phrase, considering only indicators of ``unit`` (any when None)."""
+        key = (phrase, unit)
+        if key not in self._cache:
+            self._cache[key] = self._match(phrase, unit)
+        return self._cache[key]
+
+    def _match(self, phrase: str, unit: str | None) -> IndicatorMatch:
+        toks = list(dict.fromkeys(tokens(phrase or "", self._abbr)))
+        repaired = self._repair(toks)
+        cleaned = clean_phrase(phrase or "", self._abbr)
+        candidates = {
+            i for target, _ in repaired.values() if self._weight.get(target, 0) > 0
+            for i in self._index.get(target, ())
+        }
+        best: dict[str, float] = {}
+        for i in candidates:
+            form = self._forms[i]
+            if unit is not None and self.lexicon[form.indicator_id].unit != unit:
+                continue
+            s = self._score(repaired, cleaned, form)
+            if s > best.get(form.indicator_id, 0.0):
+                best[form.indicator_id] = s
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked:
+            return IndicatorMatch(None, None, 0.0, None, 0.0, "unmatched")
+        (top, score), runner = ranked[0], (ranked[1] if len(ranked) > 1 else (None, 0.0))
+        margin = score - runner[1]
+        cfg = self.config
+        if score >= cfg.auto_score and margin >= cfg.auto_margin:
+            status = "auto"
+        elif score >= cfg.review_score:
+            status = "needs_review"
+        else:
+            status = "unmatched"
+        return IndicatorMatch(top, self.lexicon[top].name, round(score, 4), runner[0],
+                              round(margin, 4), status)
+
+
+def match_statements(statements: list[Statement],
+                     matcher: IndicatorMatcher | None = None) -> list[Statement]:
+    """Copies of ``statements`` with ``indicator_id``, ``indicator_name`` and
+    ``match_score`` filled for ``auto`` and ``needs_review`` matches of their
+    ``indicator_text``; unmatched statements (or ones without text) keep None."""
+    matcher = matcher or IndicatorMatcher()
+    out = []
+    for s in statements:
+        m = matcher.match(s.indicator_text, s.unit) if s.indicator_text else None
+        if m is None or m.status == "unmatched":
+            out.append(replace(s, indicator_id=None, indicator_name=None, match_score=None))
+        else:
+            out.append(replace(s, indicator_id=m.indicator_id,
+                               indicator_name=m.indicator_name, match_score=m.score))
+    return out

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Measure the indicator matcher on the gold standard's indicator phrases.
+
+Each gold line's ``indicator`` phrase is matched with its ``unit``; the result is scored
+the way ../shared/eval/score.py scores ``indicator_id``: pairwise grouping F1 (two lines
+with the same ``concept`` should get the same id, two with different concepts different
+ids) and the share of lines that get an id at all (``mapped``: auto or needs_review).
+
+Usage:
+    python scripts/eval_lexicon.py [--gold ../shared/gold/seeds.jsonl] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+
+from outturn.lexicon.match import IndicatorMatcher
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def grouping(labelled: list[tuple[str, str | None]]) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 of ids against concepts (as score.py)."""
+    tp = same_pred = same_gold = 0
+    for (c1, i1), (c2, i2) in combinations(labelled, 2):
+        g = bool(c1) and c1 == c2
+        p = i1 is not None and i1 == i2
+        same_gold += g
+        same_pred += p
+        tp += g and p
+    prec = tp / same_pred if same_pred else 0.0
+    rec = tp / same_gold if same_gold else 0.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=REPO.parent / "shared" / "gold" / "seeds.jsonl")
+    ap.add_argument("--errors", action="store_true", help="list concepts split or merged")
+    args = ap.parse_args(argv)
+    gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    matcher = IndicatorMatcher()
+    labelled, statuses = [], Counter()
+    by_concept: dict[str, Counter] = defaultdict(Counter)
+    for g in gold:
+        m = matcher.match(g["indicator"], g["unit"])
+        statuses[m.status] += 1
+        iid = m.indicator_id if m.status != "unmatched" else None
+        labelled.append((g["concept"], iid))
+        by_concept[g["concept"]][(iid, g["indicator"], g["unit"], m.status, m.score)] += 1
+    p, r, f = grouping(labelled)
+    mapped = sum(i is not None for _, i in labelled) / len(labelled)
+    if args.errors:
+        owner: dict[str, set] = defaultdict(set)
+        for c, i in labelled:
+            if i:
+                owner[i].add(c)
+        for concept, hits in sorted(by_concept.items()):
+            ids = {k[0] for k in hits}
+            merged = any(len(owner[i]) > 1 for i in ids if i)
+            if len(ids) > 1 or None in ids or merged:
+                print(f"## {concept}")
+                for (iid, phrase, unit, status, score), n in hits.most_common():
+                    also = sorted(owner[iid] - {concept}) if iid else []
+                    print(f"   {n:3d} {str(iid):40s} {status:12s} {score:.2f} {unit:8s} {phrase[:70]!r}"
+                          + (f"  ALSO {also}" if also else ""))
+    print(f"statuses: {dict(statuses)}")
+    print(f"grouping P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    print(f"mapped {mapped:.3f}  ({len(gold)} gold lines, {len(by_concept)} concepts, "
+          f"{len(matcher.lexicon)} indicators)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
