@@ -57,10 +57,14 @@ class ChromeRules:
     roles: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def chrome_rules() -> ChromeRules:
-    """The chrome rules from ``html_chrome.csv``, validated."""
-    rows = load_rule_csv("html_chrome.csv", ("kind", "value", "note"), ("tag", "token", "role"))
+@lru_cache(maxsize=4)
+def chrome_rules(source: str | Path = "html_chrome.csv") -> ChromeRules:
+    """The chrome rules from ``html_chrome.csv``, validated.
+
+    Raises:
+        DataFileError: a bad header or an unknown kind, naming the file and line.
+    """
+    rows = load_rule_csv(source, ("kind", "value", "note"), ("tag", "token", "role"))
     by_kind: dict[str, list[str]] = {"tag": [], "token": [], "role": []}
     for row in rows:
         by_kind[row["kind"]].append(row["value"].strip().lower())

@@ -68,18 +68,20 @@ class TitleCues:
     skip: tuple[re.Pattern, ...]
 
 
-def load_rule_csv(name: str, columns: tuple[str, ...], allowed_kinds: tuple[str, ...]) -> list[dict]:
-    """Read a rule CSV from ``outturn.extractors.data`` and check its shape.
+def load_rule_csv(
+    source: str | Path, columns: tuple[str, ...], allowed_kinds: tuple[str, ...]
+) -> list[dict]:
+    """Read a rule CSV and check its shape.
 
     Args:
-        name: file name inside the data package.
+        source: a file name inside ``outturn.extractors.data``, or a path (tests, users).
         columns: the header the file must have, in order.
         allowed_kinds: values the ``kind`` column may take.
 
     Raises:
         DataFileError: wrong header, unknown kind or empty value, naming file and line.
     """
-    path = resources.files("outturn.extractors.data").joinpath(name)
+    path = source if isinstance(source, Path) else resources.files("outturn.extractors.data").joinpath(source)
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if tuple(reader.fieldnames or ()) != columns:
@@ -95,13 +97,17 @@ def load_rule_csv(name: str, columns: tuple[str, ...], allowed_kinds: tuple[str,
     return rows
 
 
-@lru_cache(maxsize=1)
-def title_cues() -> TitleCues:
+@lru_cache(maxsize=4)
+def title_cues(source: str | Path = "title_cues.csv") -> TitleCues:
     """The title cues from ``title_cues.csv`` (columns kind,pattern,note; kind is
-    ``label`` or ``skip``; pattern is a case-insensitive regex)."""
+    ``label`` or ``skip``; pattern is a case-insensitive regex).
+
+    Raises:
+        DataFileError: a bad header, kind or pattern, naming the file and line.
+    """
     labels: list[str] = []
     skips: list[re.Pattern] = []
-    for row in load_rule_csv("title_cues.csv", ("kind", "pattern", "note"), ("label", "skip")):
+    for row in load_rule_csv(source, ("kind", "pattern", "note"), ("label", "skip")):
         try:
             compiled = re.compile(row["pattern"], re.IGNORECASE)
         except re.error as exc:
