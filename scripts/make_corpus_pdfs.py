@@ -1,4 +1,4 @@
-"""Render the corpus PDFs from their markdown twins in corpus/pdf_sources/.
+"""Render the corpus PDFs from their markdown twins in scripts/pdf_sources/.
 
 Each source is a small markdown subset, so the same content exists as text and as PDF:
 
@@ -37,7 +37,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "corpus" / "pdf_sources"
+SOURCES = ROOT / "scripts" / "pdf_sources"
 MARGIN = 20 * mm
 FIRST_COLUMN = 62 * mm
 

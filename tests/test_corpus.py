@@ -49,7 +49,7 @@ def test_reader_finds_the_manifest_title_and_date(corpus_dir, row):
     assert doc.events == []
 
 
-@pytest.mark.parametrize("twin", sorted((REPO / "corpus" / "pdf_sources").glob("*.md")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("twin", sorted((REPO / "scripts" / "pdf_sources").glob("*.md")), ids=lambda p: p.stem)
 def test_pdf_carries_every_number_of_its_text_twin(corpus_dir, twin):
     pdf = read_document(corpus_dir / f"{twin.stem}.pdf")
     body = twin.read_text(encoding="utf-8").split("---", 2)[2]
@@ -61,7 +61,7 @@ def test_pdf_build_is_deterministic(tmp_path, corpus_dir):
     script = REPO / "scripts" / "make_corpus_pdfs.py"
     subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True)
     built = sorted(p.name for p in tmp_path.glob("*.pdf"))
-    assert built == sorted(f"{p.stem}.pdf" for p in (corpus_dir / "pdf_sources").glob("*.md"))
+    assert built == sorted(f"{p.stem}.pdf" for p in (REPO / "scripts" / "pdf_sources").glob("*.md"))
     for name in built:
         assert (tmp_path / name).read_bytes() == (corpus_dir / name).read_bytes(), f"{name} differs: re-run the script"
 
@@ -69,26 +69,26 @@ def test_pdf_build_is_deterministic(tmp_path, corpus_dir):
 # Figures in the corpus checked against the published DfE values they were taken from:
 # (document, text in the document, LAIT Short Desc, LAIT area, LAIT year, value).
 FIGURES_FROM_LAIT = [
-    ("leeds-scrutiny-minutes-2024-07-10.txt", "had risen to 89 compared to 69 nationally", "LAC", "Leeds", "2024", "89"),
-    ("leeds-scrutiny-minutes-2024-07-10.txt", "fell to 24.2% from 28.0%", "ReReferral", "Leeds", "2023", "28"),
-    ("leeds-scrutiny-minutes-2024-07-10.txt", "dropped to 68.9%", "Continue_Assess_Comp", "Leeds", "2024", "68.9"),
-    ("derbyshire-kpi-report-2023-24.md", "| 26.6% | 29.9% |", "ReReferral", "Derbyshire", "2024", "29.9"),
-    ("derbyshire-kpi-report-2023-24.md", "| 54% | 66% |", "CareLeaverEET", "Derbyshire", "2024", "66"),
-    ("bristol-people-scrutiny-2024-11-18.html", "<td>70</td><td>74</td><td>54</td>", "CareLeaverEET", "England", "2024", "54"),
-    ("bristol-people-scrutiny-2024-11-18.html", "rose to 32.0%", "PrevRegCPR", "Bristol, City of", "2024", "32"),
-    ("pdf_sources/cornwall-performance-report-2024-25.md", "| 697.9 | 749.0 |", "CPP_Total_Rateper10,000", "Cornwall", "2025", "749"),
-    ("pdf_sources/cornwall-performance-report-2024-25.md", "| 100% | 100% | - | 84% |", "LACVaccinations%", "England", "2025", "84"),
-    ("pdf_sources/derbyshire-corporate-parenting-2024-25.md", "| 56% | 54% |", "LAC_LongStable%", "Derbyshire", "2025", "54"),
+    ("corpus/leeds-scrutiny-minutes-2024-07-10.txt", "had risen to 89 compared to 69 nationally", "LAC", "Leeds", "2024", "89"),
+    ("corpus/leeds-scrutiny-minutes-2024-07-10.txt", "fell to 24.2% from 28.0%", "ReReferral", "Leeds", "2023", "28"),
+    ("corpus/leeds-scrutiny-minutes-2024-07-10.txt", "dropped to 68.9%", "Continue_Assess_Comp", "Leeds", "2024", "68.9"),
+    ("corpus/derbyshire-kpi-report-2023-24.md", "| 26.6% | 29.9% |", "ReReferral", "Derbyshire", "2024", "29.9"),
+    ("corpus/derbyshire-kpi-report-2023-24.md", "| 54% | 66% |", "CareLeaverEET", "Derbyshire", "2024", "66"),
+    ("corpus/bristol-people-scrutiny-2024-11-18.html", "<td>70</td><td>74</td><td>54</td>", "CareLeaverEET", "England", "2024", "54"),
+    ("corpus/bristol-people-scrutiny-2024-11-18.html", "rose to 32.0%", "PrevRegCPR", "Bristol, City of", "2024", "32"),
+    ("scripts/pdf_sources/cornwall-performance-report-2024-25.md", "| 697.9 | 749.0 |", "CPP_Total_Rateper10,000", "Cornwall", "2025", "749"),
+    ("scripts/pdf_sources/cornwall-performance-report-2024-25.md", "| 100% | 100% | - | 84% |", "LACVaccinations%", "England", "2025", "84"),
+    ("scripts/pdf_sources/derbyshire-corporate-parenting-2024-25.md", "| 56% | 54% |", "LAC_LongStable%", "Derbyshire", "2025", "54"),
 ]
 
 
 @pytest.mark.seeds
 @pytest.mark.parametrize("doc, text, measure, area, year, value", FIGURES_FROM_LAIT,
-                         ids=[f"{f[0].split('-')[0].split('/')[-1]}-{f[2]}-{f[4]}" for f in FIGURES_FROM_LAIT])
+                         ids=[f"{f[0].split('/')[-1].split('-')[0]}-{f[2]}-{f[4]}" for f in FIGURES_FROM_LAIT])
 def test_corpus_figures_are_published_values(shared_dir, corpus_dir, doc, text, measure, area, year, value):
     import duckdb
 
-    assert text in (corpus_dir / doc).read_text(encoding="utf-8")
+    assert text in (REPO / doc).read_text(encoding="utf-8")
     published = duckdb.connect().execute(
         'SELECT "Values" FROM read_parquet(?) WHERE "Short Desc" = ? AND "LA and Regions" = ? AND "Years" = ?',
         [str(shared_dir / "reference" / "lait" / "bds_long_0.parquet"), measure, area, year],
