@@ -53,8 +53,9 @@ class TableBlock:
 
 
 def _is_prose_row(row: Row) -> bool:
+    """A paragraph behind a tab ("4.1<TAB>Improved re-referral rates ..."), not a table row."""
     longest = max((len(c.text.split()) for c in row.cells), default=0)
-    return longest > PROSE_WORDS and not any(is_value_cell(c.text) for c in row.cells)
+    return longest > PROSE_WORDS and len(row.filled) <= 2
 
 
 def _is_form(rows: list[Row]) -> bool:
@@ -123,8 +124,8 @@ class _Context:
                 if cue_spans(head[max(0, s - 30):e].rsplit("\n", 1)[-1], "as_at")]
         dated = [Period(document.date, self.reference, self.reference, "point")] if self.reference else []
         found = [p for _, _, p in find_periods(head, reference=self.reference)
-                 if p.kind in _PERIOD_PREFERENCE and any(ch.isdigit() for ch in p.text)]
-        self.period = next(iter(_preferred(title) + cued + dated + found), None)
+                 if any(ch.isdigit() for ch in p.text)]
+        self.period = next(iter(_preferred(title) + cued + dated + _preferred(found)), None)
         self.benchmark_period: Period | None = None
 
     def actual(self) -> Period | None:
