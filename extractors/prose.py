@@ -1,12 +1,388 @@
-"""Statements from prose (placeholder until the prose extractor lands)."""
+"""Statements from prose: sentences, bullets, ``Label: value`` lines and the bold
+Target/Tolerance lines under headings.
+
+For each number the pipeline (:mod:`outturn.extractors.pipeline`) keeps, this module
+decides its clause, role (``prose_roles.jsonl``), unit (:mod:`outturn.extractors.units`),
+period, indicator phrase and evidence, and builds a :class:`Statement`.
+
+Confidence (0-1) is a heuristic, not a probability: 0.9 for a value with its own
+naming words in its clause, minus 0.2 when the indicator came from an earlier sentence,
+a lead-in or the heading, minus 0.1 for a number in words, for a bound ("less than"),
+and for a unit taken from the heading or section; never below 0.3.
+"""
 
 from __future__ import annotations
 
+import bisect
+import datetime
+import functools
+
+import regex
+
 from outturn.extractors.models import Document, Statement
+from outturn.extractors.periods import Period, find_periods
+from outturn.extractors.rules import load_cues
+from outturn.extractors.units import unit_for
+
+_WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
+_COMPARATORS = ("national", "regional", "statistical_neighbour", "benchmark_other")
+_CHAIN = regex.compile(r"^[\s)]*(?:,|and|&|or)\s*(?:\(\s*)?$|^\s*[-–]\s*$", regex.IGNORECASE)
+_MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
+_WS = regex.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1)
+def _default_nlp():
+    from outturn.extractors.pipeline import build_pipeline
+
+    return build_pipeline()
+
+
+def _cues(kind: str):
+    return [c for c in load_cues("prose_indicator.jsonl") if c.label == kind]
+
+
+def _role_cues(where: str):
+    return [c for c in load_cues("prose_roles.jsonl") if c.where == where]
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", _MARKUP.sub(" ", text)).strip(" ,;:-–()*")
+
+
+def _reference_date(document: Document) -> tuple[datetime.date | None, Period | None]:
+    """The document's reference date and reporting period.
+
+    From the reader's date, else the latest month or day the text names; the reporting
+    period is the first quarter, year or month in the title area, else that month.
+    """
+    head = find_periods(document.title or "") + find_periods(document.text[:800])
+    reporting = next((p for _, _, p in head if p.kind in ("quarter", "financial_year", "year_to_date", "month")), None)
+    reference = None
+    if document.date:
+        try:
+            reference = datetime.date.fromisoformat(document.date[:10])
+        except ValueError:
+            reference = None
+    if reference is None:
+        ends = [p.end for _, _, p in find_periods(document.text[:2_000_000]) if p.kind in ("month", "point")]
+        reference = max((d for d in ends if d <= datetime.date.today()), default=None)
+    if reporting is None and reference is not None:
+        start = reference.replace(day=1)
+        reporting = Period(start.strftime("%B %Y"), start, start, "month")
+    return reference, reporting
+
+
+class _Context:
+    """Per-document lookups: blocks, headings, periods, exclusions."""
+
+    def __init__(self, doc, document: Document, exclude, reporting: Period | None):
+        self.doc, self.text, self.document, self.reporting = doc, doc.text, document, reporting
+        self.blocks = sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["blocks"])
+        self.block_starts = [b[0] for b in self.blocks]
+        self.headings = [b for b in self.blocks if b[2] == "heading"]
+        self.heading_starts = [h[0] for h in self.headings]
+        self.periods = sorted(s._.period for s in doc.spans["periods"])
+        self.period_starts = [p[0] for p in self.periods]
+        self.exclude = sorted(exclude)
+        self.exclude_starts = [e[0] for e in self.exclude]
+
+    def excluded(self, start: int) -> bool:
+        i = bisect.bisect_right(self.exclude_starts, start) - 1
+        return i >= 0 and start < self.exclude[i][1]
+
+    def block_of(self, start: int):
+        i = bisect.bisect_right(self.block_starts, start) - 1
+        return self.blocks[i] if i >= 0 and start < self.blocks[i][1] else None
+
+    def heading_before(self, start: int):
+        i = bisect.bisect_right(self.heading_starts, start) - 1
+        return self.headings[i] if i >= 0 else None
+
+    def periods_in(self, start: int, end: int):
+        i = bisect.bisect_left(self.period_starts, start)
+        out = []
+        while i < len(self.periods) and self.periods[i][0] < end:
+            out.append(self.periods[i])
+            i += 1
+        return out
+
+    def in_period(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.period_starts, start) - 1
+        return i >= 0 and self.periods[i][0] <= start and end <= self.periods[i][1]
+
+
+def _clause_bounds(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)`` within the window ``[lo, hi)``."""
+    c_start, c_end = lo, hi
+    for cue in _cues("clause_break"):
+        for m in cue.pattern.finditer(text, lo, start):
+            c_start = max(c_start, m.end())
+        m = cue.pattern.search(text, end, hi)
+        if m:
+            c_end = min(c_end, m.start() + (1 if m.group(0).startswith(".") else 0))
+    return c_start, c_end
+
+
+def _strip_lead(phrase: str) -> str:
+    for cue in _cues("strip_lead"):
+        phrase = cue.pattern.sub("", phrase, count=1)
+    return phrase.strip(" ,;:-–")
+
+
+def _is_weak(phrase: str) -> bool:
+    return any(c.pattern.match(phrase.strip().lower()) for c in _cues("weak"))
+
+
+def _subject(text: str) -> tuple[str, int] | None:
+    """The naming words before the last verb of ``text`` and their offset in it."""
+    last = None
+    for cue in _cues("verb"):
+        for m in cue.pattern.finditer(text):
+            if m.start() > 0 and (last is None or m.start() > last):
+                last = m.start()
+    if last is None:
+        return None
+    # the subject starts after the previous verb, if any
+    head = text[:last]
+    first = 0
+    for cue in _cues("verb"):
+        for m in cue.pattern.finditer(head):
+            first = max(first, m.end())
+    for cue in _cues("clause_break"):
+        for m in cue.pattern.finditer(head):
+            first = max(first, m.end())
+    raw = head[first:]
+    phrase = _strip_lead(_clean(raw))
+    return (phrase, first) if phrase else None
+
+
+def _phrase_after(after: str) -> str:
+    """Naming words right after a value: ``85.3% of <Early Help Contacts triaged ...>``."""
+    text = regex.sub(r"^\s*(?:of|for)\s+(?:the\s+)?", "", after, count=1, flags=regex.IGNORECASE)
+    if text == after and not regex.match(r"^\s*(?:were|was|are|is|had|have)?\s*[A-Za-z]", after):
+        return ""
+    for cue in _cues("stop_after"):
+        m = cue.pattern.search(text)
+        if m:
+            text = text[: m.start()]
+    text = regex.split(r"[\d£(]|[,;]\s", text, maxsplit=1)[0]
+    phrase = _strip_lead(_clean(text))
+    return "" if _is_weak(phrase) or len(phrase) < 3 else phrase
+
+
+def _heading_phrase(ctx: _Context, start: int) -> tuple[str, int] | None:
+    heading = ctx.heading_before(start)
+    if heading is None:
+        return None
+    raw = ctx.text[heading[0]:heading[1]]
+    body = _MARKUP.sub(" ", raw)
+    offset = 0
+    for cue in _cues("heading_strip"):
+        m = cue.pattern.search(body)
+        if m and m.start() == 0:
+            offset = m.end()
+            body = body[m.end():]
+        elif m:
+            body = body[: m.start()]
+    phrase = _clean(body)
+    if not phrase:
+        return None
+    at = raw.find(phrase[:20])
+    return phrase, heading[0] + (at if at >= 0 else 0)
+
+
+def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[int, int] | None]:
+    """The role from cues, and the span of the cue that decided it."""
+    for cue in load_cues("prose_roles.jsonl"):
+        if cue.where == "before":
+            m = cue.pattern.search(before[-160:])
+            if m:
+                abs_start = q.start - len(before[-160:]) + m.start()
+                if prev and prev["cue_span"] and abs_start < prev["cue_span"][1]:
+                    continue  # the cue belongs to the value before
+                return cue.label, (abs_start, q.start)
+        elif cue.where == "after":
+            m = cue.pattern.search(after[:160])
+            if m:
+                return cue.label, (q.end, q.end + m.end())
+    return "actual", None
+
+
+def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end: int):
+    """The period nearest the value: its clause, then sentence, then heading, then document."""
+    for lo, hi in ((c_start, c_end), (s_start, s_end)):
+        found = [p for p in ctx.periods_in(lo, hi)]
+        if found:
+            after = [p for p in found if p[0] >= q.end]
+            best = min(after or found, key=lambda p: abs(p[0] - q.end) if p[0] >= q.end else q.start - p[1])
+            return best[2], best
+    heading = ctx.heading_before(q.start)
+    if heading:
+        found = ctx.periods_in(heading[0], heading[1])
+        if found:
+            return found[0][2], None
+    return ctx.reporting, None
+
+
+def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_end: int) -> list[dict]:
+    text = ctx.text
+    rows: list[dict] = []
+    prev = None
+    for q in quantities:
+        lo, hi = max(s_start, q.start - _WINDOW), min(s_end, q.end + _WINDOW)
+        c_start, c_end = _clause_bounds(text, lo, hi, q.start, q.end)
+        cut = max(c_start, prev["q"].end) if prev and prev["q"].end > c_start else c_start
+        before, after = text[cut:q.start], text[q.end:c_end]
+        role, cue_span = _role(ctx, q, before, after, prev)
+        linked_range = prev and q.range_part == "high" and prev["q"].range_part == "low"
+        if linked_range:
+            role = prev["role"]
+        elif role == "actual" and prev and prev["role"] in _COMPARATORS + ("change", "previous", "tolerance", "target") \
+                and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
+            role = prev["role"]  # "increases of 77% and 29%"
+        rows.append(dict(q=q, role=role, cue_span=cue_span, c_start=c_start, c_end=c_end,
+                         before=before, after=after))
+        prev = rows[-1]
+    _distribute_lists(ctx, rows)
+    return rows
+
+
+def _distribute_lists(ctx: _Context, rows: list[dict]) -> None:
+    """'the regional and national averages of 61 and 67': comparators in order."""
+    for i, row in enumerate(rows):
+        if row["role"] not in _COMPARATORS or i + 1 >= len(rows):
+            continue
+        nxt = rows[i + 1]
+        if nxt["role"] != row["role"] or not _CHAIN.match(ctx.text[row["q"].end:nxt["q"].start]):
+            continue
+        head = ctx.text[max(row["c_start"], row["q"].start - 80):row["q"].start]
+        found = sorted((m.start(), c.label) for c in _role_cues("list") for m in c.pattern.finditer(head))
+        labels = [label for _, label in found]
+        if len(labels) >= 2:
+            row["role"], nxt["role"] = labels[-2], labels[-1]
 
 
 def extract_prose_statements(
     document: Document, *, exclude: list[tuple[int, int]] = (), nlp=None
 ) -> list[Statement]:
-    """Statements in the sentences, bullets and ``Label: value`` lines outside ``exclude``."""
-    return []
+    """Statements in the sentences, bullets and ``Label: value`` lines outside ``exclude``.
+
+    Args:
+        document: a read document.
+        exclude: character ranges (tables) to skip.
+        nlp: a pipeline from :func:`outturn.extractors.pipeline.build_pipeline`.
+    """
+    nlp = nlp or _default_nlp()
+    reference, reporting = _reference_date(document)
+    doc = nlp.make_doc(document.text)
+    doc._.reference_date = reference
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    ctx = _Context(doc, document, exclude, reporting)
+    from outturn.extractors.pipeline import find_sentences
+
+    by_sentence: dict[tuple[int, int, int], list] = {}
+    for span in doc.spans["quantities"]:
+        q = span._.quantity
+        if q.is_denominator or ctx.excluded(q.start) or ctx.in_period(q.start, q.end):
+            continue
+        block = ctx.block_of(q.start)
+        if block is None:
+            continue
+        if block[2] == "block":
+            sentences = find_sentences(ctx.text, max(block[0], q.start - 2000), block[1])
+            s = next(((a, b) for a, b in sentences if a <= q.start < b), (block[0], block[1]))
+            if s[0] == max(block[0], q.start - 2000) and s[0] != block[0]:
+                s = (max(block[0], q.start - _WINDOW), s[1])
+        else:
+            s = (block[0], block[1])
+        by_sentence.setdefault((block[0], *s), []).append(q)
+    statements = []
+    for (b_start, s_start, s_end), qs in by_sentence.items():
+        block = ctx.block_of(qs[0].start)
+        rows = _statements_in_sentence(ctx, qs, block, s_start, s_end)
+        statements.extend(_build(ctx, row, block, s_start, s_end, rows) for row in rows)
+    return [s for s in statements if s is not None]
+
+
+def _indicator(ctx: _Context, row, block, s_start: int) -> tuple[str | None, int, float]:
+    """Indicator phrase, where its evidence should start, and a confidence penalty."""
+    q, text = row["q"], ctx.text
+    if block[2] in ("heading", "cue_line"):
+        found = _heading_phrase(ctx, q.start) if block[2] == "cue_line" else None
+        if block[2] == "heading":
+            found = _heading_phrase(ctx, block[0] + 1)
+        if found:
+            return found[0], min(found[1], s_start), 0.1
+    phrase = _phrase_after(row["after"])
+    if phrase:
+        return phrase, s_start, 0.0
+    clause = text[row["c_start"]:q.start]
+    label = regex.match(r"^[\s\-•*]*([A-Z][^:\n]{0,40}):\s*$", text[block[0]:q.start])
+    if label and not find_periods(label.group(1)):
+        return _clean(label.group(1)), block[0], 0.0
+    found = _subject(clause)
+    if found and not _is_weak(found[0]):
+        return found[0], s_start, 0.0
+    # reach back: the earlier sentences of the same block, then a lead-in, then the heading
+    if s_start > block[0]:
+        found = _subject(text[max(block[0], s_start - _WINDOW):s_start])
+        if found and not _is_weak(found[0]):
+            return found[0], max(block[0], s_start - _WINDOW) + found[1], 0.2
+    i = bisect.bisect_right(ctx.block_starts, block[0]) - 2
+    for j in range(i, max(i - 10, -1), -1):
+        prior = ctx.blocks[j]
+        if prior[2] != "block" or not ctx.text[prior[0]:prior[1]].rstrip().endswith(":"):
+            continue
+        found = _subject(text[prior[0]:prior[1]][:_WINDOW])
+        if found and not _is_weak(found[0]):
+            return found[0], s_start, 0.2
+        break
+    found = _heading_phrase(ctx, q.start)
+    if found:
+        return found[0], s_start, 0.2
+    return None, s_start, 0.3
+
+
+def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Statement | None:
+    q, text, document = row["q"], ctx.text, ctx.document
+    indicator, ev_start, penalty = _indicator(ctx, row, block, s_start)
+    heading = _heading_phrase(ctx, q.start)
+    unit = unit_for(
+        q.unit_hint, after=row["after"], before=row["before"], clause=text[row["c_start"]:row["c_end"]],
+        heading=heading[0] if heading else None,
+        section=text[max(heading[1] if heading else 0, q.start - 3000):q.start],
+        sentence=text[max(s_start, q.start - _WINDOW):min(s_end, q.end + _WINDOW)],
+        is_cue_line=block[2] != "block",
+    )
+    role = row["role"]
+    period, found = _period_for(ctx, q, row["c_start"], row["c_end"], s_start, s_end)
+    if role == "actual" and period is not None and found is not None and ctx.reporting is not None:
+        earlier = period.end < ctx.reporting.start
+        whole_year = period.kind in ("financial_year", "academic_year", "calendar_year")
+        in_brackets = "(" in text[max(s_start, q.start - 2):q.start] and found[0] > q.start
+        later_here = any(r is not row and r["q"].start > q.start for r in rows) and any(
+            p[2].start > period.end for p in ctx.periods_in(s_start, s_end))
+        if earlier and (whole_year or in_brackets or later_here):
+            role = "previous"
+    ev_end = min(s_end, max(row["c_end"], q.end))
+    close = text.find(")", q.end, min(ev_end + 60, s_end))
+    if close != -1 and "(" in text[q.end:close] or text[q.end:q.end + 3].lstrip().startswith("("):
+        ev_end = max(ev_end, min(s_end, close + 1))
+    if ev_end - ev_start > 1000:
+        ev_start = max(row["c_start"], q.start - 400)
+    evidence = text[ev_start:ev_end].strip(" \t\n-•*#")
+    if not evidence or q.value_text not in evidence:
+        evidence = text[max(s_start, q.start - 200):min(s_end, q.end + 200)]
+    confidence = 0.9 - penalty - 0.1 * q.is_word - 0.1 * bool(q.bound) - 0.1 * (block[2] != "block")
+    return Statement(
+        doc=document.name, doc_id=document.doc_id, council=document.council,
+        page=document.page_of(q.start), char_start=q.start, char_end=q.end, evidence=evidence,
+        value_text=q.value_text, value=q.value, unit=unit, role=role,
+        indicator_text=indicator, indicator_id=None, indicator_name=None, match_score=None,
+        period_text=period.text if period else None,
+        period_start=period.start.isoformat() if period else None,
+        period_end=period.end.isoformat() if period else None,
+        source="prose", confidence=round(max(0.3, min(1.0, confidence)), 2),
+    )

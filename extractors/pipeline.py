@@ -1,0 +1,233 @@
+"""The spaCy pipeline behind the prose extractor: ``spacy.blank("en")`` plus rule components.
+
+Components (registered with ``@Language.factory``, settings keyword-only, so a pipeline
+is described by config and a trained pipeline can replace the blank one):
+
+- ``outturn_blocks``: bullets, numbered paragraphs, ``Label: value`` lines, headings and
+  run-on paragraphs as ``doc.spans["blocks"]`` (label = kind), and sentence starts.
+- ``outturn_quantities``: every number token as ``doc.spans["quantities"]``, with the
+  :class:`~outturn.extractors.numbers.Quantity` in ``span._.quantity``; tokens a
+  not-a-statement cue covers go to ``doc.spans["not_statements"]`` (label = reason).
+- ``outturn_periods``: period expressions as ``doc.spans["periods"]`` (``span._.period``).
+
+The components run the ``regex`` module over ``doc.text`` (linear time) and map
+character offsets back with ``doc.char_span``.
+
+>>> nlp = build_pipeline()
+>>> doc = nlp("- 4.2 Assessments stand at 98% (43 out of 44) in Q1 2021-22.")
+>>> [s.text for s in doc.spans["quantities"]], [s.text for s in doc.spans["periods"]]
+(['98%', '43', '44'], ['Q1 2021-22'])
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import regex
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from outturn.extractors.numbers import find_quantities
+from outturn.extractors.periods import find_periods
+from outturn.extractors.rules import load_cues
+
+#: The default pipeline description; pass a changed copy to :func:`build_pipeline`.
+DEFAULT_CONFIG: dict = {
+    "base": "blank:en",
+    "max_length": 20_000_000,
+    "components": [
+        ("outturn_blocks", {"max_heading_chars": 250}),
+        ("outturn_quantities", {"cue_file": "prose_not_statements.jsonl"}),
+        ("outturn_periods", {}),
+    ],
+}
+
+for _name in ("quantity", "period"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Doc.has_extension("reference_date"):
+    Doc.set_extension("reference_date", default=None)
+
+_LINE = regex.compile(r"[^\n]*(?:\n|$)")
+# A line that opens a new block: a bullet, a numbered paragraph, a markdown heading.
+_BLOCK_START = regex.compile(
+    r"""^[ \t]*(?:
+        [-•·▪◦*–—](?:\s|$)               # bullet: "-", "•", dashes
+      | \#{1,6}\s                          # markdown heading
+      | \*\*                               # bold line (headings, Target lines)
+      | \(?\d{1,2}(?:\.\d{1,2})*[.)]?\s    # numbered paragraph "4.1", "5.", "(2)"
+      | [A-Z][^:\n]{0,40}:\s*[+\-£]?\d     # Label: value
+    )""",
+    regex.VERBOSE,
+)
+# A heading: markdown, bold, numbered title, or a short upper-case line without a full stop.
+_HEADING = regex.compile(
+    r"""^[ \t]*(?:
+        \#{1,6}\s.*
+      | \*\*[^*\n].*\*\*[ \t]*
+      | \d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-Z][^.\n]*
+      | [A-Z][A-Z0-9 &,'’()/:-]{3,}
+    )$""",
+    regex.VERBOSE,
+)
+_ENDS_SENTENCE = regex.compile(r"[.!?:;]['’\"”)*]*\s*$")
+# A sentence ends at . ! ? before a capital, unless the dot follows an abbreviation.
+_SENTENCE_END = regex.compile(
+    r"(?<!\b(?:c|e\.g|i\.e|etc|no|nos|mr|mrs|ms|dr|st|ext|approx|vs|cf|para|fig))[.!?](?=[\s\u00a0]+[\"“(]?[A-Z0-9£])"
+)
+_TARGET_LINE = regex.compile(r"^[\s*#]*(?:target|tolerance|no\s+target)\b", regex.IGNORECASE)
+
+
+def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, int, str]]:
+    """Blocks of ``text`` as ``(start, end, kind)``; kind is ``heading``, ``cue_line``
+    (a bold Target/Tolerance line) or ``block`` (bullet, paragraph, ``Label: value`` line).
+
+    A line that does not end a sentence and is followed by one starting in lower case
+    (a PDF page break inside a sentence) continues its block across blank lines.
+
+    >>> t = "## 3.8 Rate per 10k\\n**Target 79**\\n- Rate fell to\\n\\n91.2 in April.\\nJanuary: 72%\\n"
+    >>> [(t[s:e].strip(), k) for s, e, k in find_blocks(t)]
+    [('## 3.8 Rate per 10k', 'heading'), ('**Target 79**', 'cue_line'), ('- Rate fell to\\n\\n91.2 in April.', 'block'), ('January: 72%', 'block')]
+    """
+    blocks: list[list] = []
+    open_block = False
+    for m in _LINE.finditer(text):
+        line = m.group(0)
+        if not line:
+            break
+        stripped = line.strip()
+        if not stripped:
+            # a blank line closes the block unless the sentence visibly runs on
+            if blocks and open_block and _ENDS_SENTENCE.search(text[blocks[-1][0]:blocks[-1][1]][-200:]):
+                open_block = False
+            continue
+        start, end = m.start() + (len(line) - len(line.lstrip())), m.start() + len(line.rstrip())
+        runs_on = (
+            open_block and blocks and blocks[-1][2] == "block"
+            and not _ENDS_SENTENCE.search(text[max(blocks[-1][0], blocks[-1][1] - 200):blocks[-1][1]])
+            and not _BLOCK_START.match(line) and stripped[:1].islower()
+        )
+        if runs_on or (open_block and blocks and blocks[-1][2] == "block" and not _BLOCK_START.match(line)
+                       and not _HEADING.match(line) and text[blocks[-1][1] : m.start()].count("\n") <= 1):
+            blocks[-1][1] = end
+            continue
+        if _TARGET_LINE.match(line):
+            kind = "cue_line"
+        elif len(stripped) <= max_heading_chars and _HEADING.match(line):
+            kind = "heading"
+        else:
+            kind = "block"
+        blocks.append([start, end, kind])
+        open_block = kind == "block"
+    return [tuple(b) for b in blocks]
+
+
+def find_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` as absolute ``(start, end)`` offsets.
+
+    >>> t = "Rate was 92.2%. The total c. 40 was met. Next"
+    >>> [t[s:e] for s, e in find_sentences(t, 0, len(t))]
+    ['Rate was 92.2%.', 'The total c. 40 was met.', 'Next']
+    """
+    out, cursor = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        out.append((cursor, m.end()))
+        cursor = m.end()
+        while cursor < end and text[cursor].isspace():
+            cursor += 1
+    if cursor < end:
+        out.append((cursor, end))
+    return out
+
+
+def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+@Language.factory("outturn_blocks", default_config={"max_heading_chars": 250})
+def make_blocks(nlp: Language, name: str, *, max_heading_chars: int):
+    """Blocks and sentence starts (see :func:`find_blocks`, :func:`find_sentences`)."""
+
+    def blocks_component(doc: Doc) -> Doc:
+        spans, starts = [], set()
+        for start, end, kind in find_blocks(doc.text, max_heading_chars=max_heading_chars):
+            span = _span(doc, start, end, kind)
+            if span is None:
+                continue
+            spans.append(span)
+            for s, _ in find_sentences(doc.text, start, end) if kind == "block" else [(start, end)]:
+                token = doc.char_span(s, min(s + 1, end), alignment_mode="expand")
+                if token is not None:
+                    starts.add(token.start)
+        doc.spans["blocks"] = spans
+        for token in doc:
+            token.is_sent_start = token.i in starts or token.i == 0
+        return doc
+
+    return blocks_component
+
+
+@Language.factory("outturn_quantities", default_config={"cue_file": "prose_not_statements.jsonl"})
+def make_quantities(nlp: Language, name: str, *, cue_file: str):
+    """Number tokens, split into candidates and not-statements by the cue file."""
+    cues = load_cues(cue_file)
+
+    def quantities_component(doc: Doc) -> Doc:
+        text = doc.text
+        covered: list[tuple[int, int, str]] = []
+        for cue in cues:
+            for m in cue.pattern.finditer(text):
+                if cue.unless_before is not None and cue.unless_before.search(text[max(0, m.start() - 40):m.start()]):
+                    continue
+                covered.append((m.start(), m.end(), cue.label))
+        covered.sort()
+        keep, drop = [], []
+        i = 0
+        for q in find_quantities(text):
+            while i < len(covered) and covered[i][1] <= q.start:
+                i += 1
+            reason = next((c[2] for c in covered[max(0, i - 4):i + 8] if c[0] < q.end and q.start < c[1]), None)
+            span = _span(doc, q.start, q.end, reason or "quantity")
+            if span is None:
+                continue
+            span._.quantity = q
+            (drop if reason else keep).append(span)
+        doc.spans["quantities"] = keep
+        doc.spans["not_statements"] = drop
+        return doc
+
+    return quantities_component
+
+
+@Language.factory("outturn_periods", default_config={})
+def make_periods(nlp: Language, name: str):
+    """Period expressions; a bare month takes its year from ``doc._.reference_date``."""
+
+    def periods_component(doc: Doc) -> Doc:
+        reference: datetime.date | None = doc._.reference_date
+        spans = []
+        for start, end, period in find_periods(doc.text, reference=reference):
+            span = _span(doc, start, end, period.kind)
+            if span is not None:
+                span._.period = (start, end, period)
+                spans.append(span)
+        doc.spans["periods"] = spans
+        return doc
+
+    return periods_component
+
+
+def build_pipeline(config: dict | None = None) -> Language:
+    """A pipeline described by ``config`` (default :data:`DEFAULT_CONFIG`).
+
+    ``config["base"]`` is ``"blank:en"`` or the name of an installed spaCy pipeline to
+    start from; ``config["components"]`` lists ``(factory name, settings)`` pairs.
+    """
+    config = {**DEFAULT_CONFIG, **(config or {})}
+    base = config["base"]
+    nlp = spacy.blank(base.split(":", 1)[1]) if base.startswith("blank:") else spacy.load(base)
+    nlp.max_length = config["max_length"]
+    for factory, settings in config["components"]:
+        nlp.add_pipe(factory, config=dict(settings))
+    return nlp

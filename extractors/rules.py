@@ -1,0 +1,145 @@
+"""Load and validate the prose extractor's cue files (``extractors/data/prose_*.jsonl``).
+
+Each file is JSON Lines, one cue an object; blank lines and lines starting with ``//``
+are ignored. Every cue has a ``pattern`` (a regular expression for the ``regex``
+module, matched case-insensitively) and an optional ``comment``. ``{NUM}`` in a pattern
+stands for a number in digits or words (``5``, ``1,073``, ``nine``, ``twenty-one``).
+
+======================== ======================================================
+file                     keys (required / optional)
+======================== ======================================================
+prose_roles.jsonl        role, where (before|after|list), pattern / priority, comment
+prose_units.jsonl        unit, where (after|before|clause|context), pattern / comment
+prose_not_statements     reason, pattern / unless_before, comment
+prose_indicator.jsonl    kind (verb|clause_break|strip_lead|weak|stop_after|heading_strip),
+                         pattern / comment
+======================== ======================================================
+
+``before`` patterns are matched against the text just before a value and should end
+with ``$``; ``after`` patterns against the text just after it and should start with
+``^``. An unknown key, a missing key, a value outside its vocabulary or a pattern that
+does not compile raises :class:`~outturn.errors.DataFileError` naming the file, the
+line and the key.
+
+>>> [c.label for c in load_cues("prose_roles.jsonl")][:2]
+['benchmark_other', 'benchmark_other']
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from outturn.errors import DataFileError
+from outturn.extractors.models import ROLES, UNITS
+
+#: A number in digits or words, for ``{NUM}`` in cue patterns.
+NUM = (
+    r"(?:\b\d+(?:[.,]\d+)*\b|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?\b)"
+)
+
+# file -> (label key, allowed label values, allowed "where" values, required keys, optional keys)
+_SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str], set[str]]] = {
+    "prose_roles.jsonl": ("role", ROLES, ("before", "after", "list"), {"role", "where", "pattern"}, {"priority", "comment"}),
+    "prose_units.jsonl": (
+        "unit", UNITS + ("rate_context",), ("after", "before", "clause", "context"),
+        {"unit", "where", "pattern"}, {"comment"},
+    ),
+    "prose_not_statements.jsonl": ("reason", (), None, {"reason", "pattern"}, {"unless_before", "comment"}),
+    "prose_indicator.jsonl": (
+        "kind", ("verb", "clause_break", "strip_lead", "weak", "stop_after", "heading_strip"), None,
+        {"kind", "pattern"}, {"comment"},
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One validated cue line.
+
+    Attributes:
+        label: the role, unit, reason or kind the cue stands for.
+        pattern: the compiled pattern.
+        where: where it is matched (``before``, ``after`` ...) or None.
+        unless_before: a compiled pattern that, matching the text before, cancels the cue.
+        line: its 1-based line in the file, for messages.
+    """
+
+    label: str
+    pattern: regex.Pattern
+    where: str | None = None
+    unless_before: regex.Pattern | None = None
+    line: int = 0
+
+
+def _compile(path: str, line: int, key: str, source: object) -> regex.Pattern:
+    if not isinstance(source, str) or not source:
+        raise DataFileError(path, line, f"key {key!r}: expected a non-empty pattern string")
+    try:
+        return regex.compile(source.replace("{NUM}", NUM), regex.IGNORECASE | regex.V0)
+    except regex.error as exc:
+        raise DataFileError(path, line, f"key {key!r}: bad pattern: {exc}") from exc
+
+
+def parse_cues(text: str, schema: str, path: str = "<string>") -> list[Cue]:
+    """Validate and compile the cue lines in ``text`` under the schema named ``schema``.
+
+    >>> parse_cues('{"reason": "page", "pattern": "page {NUM}"}', "prose_not_statements.jsonl")[0].label
+    'page'
+    >>> parse_cues('{"reason": "x", "pattern": "(", "x": 1}', "prose_not_statements.jsonl")
+    Traceback (most recent call last):
+    outturn.errors.DataFileError: <string>:1: unknown key 'x'; allowed: comment, pattern, reason, unless_before
+    """
+    label_key, labels, wheres, required, optional = _SCHEMAS[schema]
+    cues = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        raw = raw.strip()
+        if not raw or raw.startswith("//"):
+            continue
+        try:
+            row = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(path, n, f"not a JSON object: {exc.msg}") from exc
+        if not isinstance(row, dict):
+            raise DataFileError(path, n, "not a JSON object")
+        allowed = required | optional
+        for key in row:
+            if key not in allowed:
+                raise DataFileError(path, n, f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}")
+        for key in sorted(required - set(row)):
+            raise DataFileError(path, n, f"missing key {key!r}")
+        label = row[label_key]
+        if labels and label not in labels:
+            raise DataFileError(path, n, f"key {label_key!r}: {label!r} is not one of {', '.join(labels)}")
+        where = row.get("where")
+        if wheres and where not in wheres:
+            raise DataFileError(path, n, f"key 'where': {where!r} is not one of {', '.join(wheres)}")
+        unless = row.get("unless_before")
+        cues.append(Cue(
+            label=label,
+            pattern=_compile(path, n, "pattern", row["pattern"]),
+            where=where,
+            unless_before=_compile(path, n, "unless_before", unless) if unless is not None else None,
+            line=n,
+        ))
+    return cues
+
+
+def load_cue_file(path: str | Path, schema: str | None = None) -> list[Cue]:
+    """Load a cue file from disk; ``schema`` defaults to the file's own name."""
+    path = Path(path)
+    return parse_cues(path.read_text(encoding="utf-8"), schema or path.name, str(path))
+
+
+@functools.lru_cache(maxsize=None)
+def load_cues(name: str) -> list[Cue]:
+    """The packaged cue file ``name`` (e.g. ``prose_roles.jsonl``), validated, cached."""
+    resource = importlib.resources.files("outturn.extractors.data") / name
+    return parse_cues(resource.read_text(encoding="utf-8"), name, f"extractors/data/{name}")

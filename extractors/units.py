@@ -1,0 +1,99 @@
+"""The unit of a value in prose, from the token, the words around it, and the heading.
+
+Cues are data (``extractors/data/prose_units.jsonl``). In order:
+
+1. the token's own symbol (``%``, ``£``, an ordinal suffix);
+2. an ``after`` cue (``4 to 5 percentage points``, ``402 per 10k``, ``23 days``);
+3. a ``before`` cue (``ranked 3rd``);
+4. a ``clause`` cue (``score``: the Progress 8 score was +0.06);
+5. a bare number followed by a noun is a ``count`` (``29 referrals``);
+6. a bare number in a clause or heading about a ``rate`` takes the rate base named in
+   the heading, else the sentence, else the section text before it
+   (``... rate per 10,000 children is 34``); the heading wins because it defines the
+   measure;
+7. a bare target or tolerance under a heading that starts with ``%`` is a ``percent``;
+8. otherwise ``count``.
+
+>>> unit_for(None, after=" per 10k of the population", before="", clause="at 402 per 10k")
+'rate_per_10k'
+>>> unit_for(None, after=" in April", before="a decrease to ", clause="a decrease to 91.2",
+...          heading="Rate of children per 10k of the population")
+'rate_per_10k'
+>>> unit_for(None, after=" referrals in April", before="There were ", clause="There were 29 referrals")
+'count'
+"""
+
+from __future__ import annotations
+
+import regex
+
+from outturn.extractors.rules import load_cues
+
+_NOUN_AFTER = regex.compile(
+    r"^\s*(?:\(|-)?\s*(?!(?:in|at|on|by|of|for|to|and|or|the|a|an|which|with|was|is|were|are|has|have|"
+    r"had|than|from|as|per|compared|against|but|whilst|while|this|that|so|it|up|down|over|under|"
+    r"below|above|since|during|until|after|before|when|where|respectively|overall)\b)[A-Za-z][\w'’-]*",
+    regex.IGNORECASE,
+)
+
+
+def _cues(where: str):
+    return [c for c in load_cues("prose_units.jsonl") if c.where == where]
+
+
+def _context_rate(*texts: str | None) -> str | None:
+    for text in texts:
+        if not text:
+            continue
+        for cue in _cues("context"):
+            if cue.pattern.search(text):
+                return cue.label
+    return None
+
+
+def unit_for(
+    hint: str | None,
+    *,
+    after: str,
+    before: str,
+    clause: str,
+    heading: str | None = None,
+    section: str | None = None,
+    sentence: str | None = None,
+    is_cue_line: bool = False,
+) -> str:
+    """The unit of one value; see the module docstring for the order of the rules.
+
+    Args:
+        hint: the token's own unit hint from :mod:`outturn.extractors.numbers`.
+        after, before: the text right after and right before the value (same clause).
+        clause: the clause holding the value.
+        heading: the nearest heading above it.
+        section: the text from that heading up to the value.
+        sentence: the sentence holding the value.
+        is_cue_line: the value sits on a Target/Tolerance line or in a heading.
+    """
+    if hint == "ordinal":
+        return "other"
+    if hint in ("percent", "gbp"):
+        return hint
+    for cue in _cues("after"):
+        if cue.pattern.search(after[:60]):
+            return cue.label
+    for cue in _cues("before"):
+        if cue.pattern.search(before[-60:]):
+            return cue.label
+    for cue in _cues("clause"):
+        if cue.label != "rate_context" and cue.pattern.search(clause):
+            return cue.label
+    if not is_cue_line and _NOUN_AFTER.match(after):
+        return "count"
+    rate_words = [c for c in _cues("clause") if c.label == "rate_context"]
+    about_rate = any(c.pattern.search(t) for c in rate_words for t in (clause, sentence or "", heading or ""))
+    if about_rate or is_cue_line:
+        rate = _context_rate(heading, sentence, section)
+        if rate:
+            return rate
+    if is_cue_line and heading and heading.lstrip("#* ").startswith("%"):
+        return "percent"
+    return "count"
