@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Build lexicon/councils.csv: the English local authorities with children's services.
+
+Sources (../shared/reference/councils/):
+  dfe_las.csv  dfe-analytical-services/dfe-published-data-qa data/las.csv (MIT): ONS code
+      (new_la_code), DfE 3-digit code (old_la_code), name, status. Taken: live rows with
+      one code, of entity E06 (unitary), E08 (metropolitan district), E09 (London
+      borough) or E10 (county), i.e. the 153 authorities with children's services.
+  mysociety_uk_local_authorities.csv and mysociety_lookup_name_to_registry.csv
+      mysociety/uk_local_authority_names_and_codes (MIT): the everyday name
+      (nice-name), official name and alternative names, joined on the ONS code
+      (then a former code, then the name).
+
+Output columns: dfe_code, ons_code, name, official_name, alt_names (';'-joined, sorted).
+Deterministic: running it again gives the same bytes.
+
+Usage:
+    python scripts/build_councils.py [--reference ../shared/reference] [--out lexicon/councils.csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from outturn.lexicon.councils import REGISTER_COLUMNS, read_register
+from outturn.lexicon.datafile import write_rows
+
+REPO = Path(__file__).resolve().parent.parent
+ENTITIES = ("E06", "E08", "E09", "E10")
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _keep_alt(name: str) -> bool:
+    """Alternative names worth looking for in text (not registry codes or inverted forms)."""
+    low = name.lower()
+    return bool(name) and "," not in name and not low.endswith((" ua", " boro", " district"))
+
+
+def build(reference: Path) -> list[dict]:
+    """The register's rows, ordered by DfE code."""
+    base = reference / "councils"
+    dfe = [r for r in _read(base / "dfe_las.csv")
+           if r["status"] == "live" and "/" not in r["new_la_code"] and r["entity_code"] in ENTITIES]
+    society = _read(base / "mysociety_uk_local_authorities.csv")
+    by_gss = {r["gss-code"]: r for r in society}
+    by_former = {code: r for r in society for code in r["former-gss-codes"].split(",") if code}
+    by_name = {r["nice-name"].lower(): r for r in society if r["nation"] == "England"}
+    names_by_code: dict[str, list[str]] = {}
+    for r in _read(base / "mysociety_lookup_name_to_registry.csv"):
+        names_by_code.setdefault(r["local-authority-code"], []).append(r["la-name"])
+    rows = []
+    for r in dfe:
+        soc = (by_gss.get(r["new_la_code"]) or by_former.get(r["new_la_code"])
+               or by_name.get(r["la_name"].lower()))
+        name = soc["nice-name"] if soc else r["la_name"]
+        candidates = [r["la_name"]]
+        if soc:
+            candidates += [soc["official-name"], *soc["alt-names"].split(",")]
+            candidates += names_by_code.get(soc["local-authority-code"], [])
+        seen = {name.casefold()}
+        alts = []
+        for alt in candidates:
+            alt = " ".join(alt.split())
+            if _keep_alt(alt) and alt.casefold() not in seen:
+                seen.add(alt.casefold())
+                alts.append(alt)
+        rows.append({
+            "dfe_code": r["old_la_code"],
+            "ons_code": r["new_la_code"],
+            "name": name,
+            "official_name": soc["official-name"] if soc else "",
+            "alt_names": ";".join(sorted(alts, key=str.casefold)),
+        })
+    return sorted(rows, key=lambda row: row["dfe_code"])
+
+
+HEADER = """\
+DERIVED FILE - do not edit by hand; rebuild with: python scripts/build_councils.py
+Sources: dfe-analytical-services/dfe-published-data-qa data/las.csv (MIT) for codes and the
+list of authorities; mysociety/uk_local_authority_names_and_codes (MIT) for names."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "reference")
+    ap.add_argument("--out", type=Path, default=REPO / "lexicon" / "councils.csv")
+    args = ap.parse_args(argv)
+    rows = build(args.reference)
+    write_rows(args.out, REGISTER_COLUMNS, rows, HEADER)
+    read_register(args.out)  # the result must load
+    print(f"{args.out}: {len(rows)} councils")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
