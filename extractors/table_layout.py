@@ -19,8 +19,10 @@ A council table is read in one of two orientations:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from outturn.extractors.numbers import parse_number
 from outturn.extractors.periods import Period, parse_period
 from outturn.extractors.table_cells import is_value_cell
 from outturn.extractors.table_grid import Row
@@ -35,6 +37,11 @@ VALUE_COLUMN_SHARE = 0.5
 #: Share of a label column's filled cells that must be periods or comparator names for
 #: the table to be read transposed.
 KEY_COLUMN_SHARE = 0.6
+
+
+# An indicator or paragraph reference: "1", "1.1", "7.10", "3.", "2a". A leading column
+# of these is part of the row label, not a column of values.
+_REFERENCE = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}[a-z]?\.?", re.IGNORECASE)
 
 
 @dataclass
@@ -102,10 +109,27 @@ def _column(c: int, header_rows: list[Row]) -> Column:
     return col
 
 
-def _value_share(body: list[Row], c: int) -> tuple[int, float]:
+def _value_share(body: list[Row], c: int, *, whole: bool = False) -> tuple[int, float]:
+    """Value cells in column ``c`` and their share of its filled cells.
+
+    With ``whole``, only cells that are one number count: the first column of a table
+    is its label unless it is plainly numbers ("Year 11", "KS2 pupils" are labels).
+    """
     filled = [r.cells[c].text for r in body if c < len(r.cells) and r.cells[c].text]
-    values = sum(is_value_cell(t) for t in filled)
+    if whole:
+        values = sum(parse_number(t) is not None and is_value_cell(t) for t in filled)
+    else:
+        values = sum(is_value_cell(t) for t in filled)
     return values, (values / len(filled) if filled else 0.0)
+
+
+def _is_reference_column(body: list[Row], c: int) -> bool:
+    """Every filled cell is a reference number and the next column holds words."""
+    filled = [r.cells[c].text for r in body if c < len(r.cells) and r.cells[c].text]
+    if not filled or not all(_REFERENCE.fullmatch(t) for t in filled):
+        return False
+    following = [r.cells[c + 1].text for r in body if c + 1 < len(r.cells) and r.cells[c + 1].text]
+    return bool(following) and not any(is_value_cell(t) for t in following)
 
 
 def is_row_key(text: str) -> bool:
@@ -149,7 +173,9 @@ def read_layout(rows: list[Row]) -> Layout | None:
     columns = [_column(c, header_rows) for c in range(ncols)]
     first_value = None
     for col in columns:
-        values, share = _value_share(body, col.index)
+        if col.kind == "none" and _is_reference_column(body, col.index):
+            col.kind = "label"
+        values, share = _value_share(body, col.index, whole=col.index == 0)
         is_values = values > 0 and share >= VALUE_COLUMN_SHARE
         if col.kind == "role" or (col.kind == "none" and is_values):
             first_value = col.index

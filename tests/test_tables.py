@@ -187,6 +187,22 @@ def test_comparators_without_a_period_take_the_latest_year_of_the_table():
     assert [(s.role, s.period_text) for s in found][-2:] == [("regional", "2017"), ("national", "2017")]
 
 
+def test_a_column_of_reference_numbers_is_part_of_the_label():
+    text = "1.1\tChildren in need per 10,000\t330.3\n1.2\tCLA per 10,000\t67\n"
+    _, found = _read(text)
+    assert [(s.value_text, s.unit, s.indicator_text) for s in found] == [
+        ("330.3", "rate_per_10k", "1.1 | Children in need per 10,000"),
+        ("67", "rate_per_10k", "1.2 | CLA per 10,000"),
+    ]
+
+
+def test_a_first_column_of_labels_with_a_number_is_still_the_label():
+    text = "Year 11\t88%\nYear 13\t91%\nKS2 pupils\t70%\n"
+    _, found = _read(text)
+    assert [(s.value_text, s.indicator_text) for s in found] == [
+        ("88%", "Year 11"), ("91%", "Year 13"), ("70%", "KS2 pupils")]
+
+
 def test_repeated_header_after_a_page_break_is_not_data():
     text = "KPI\t2023\tTarget\nA\t5\t6\nKPI\t2023\tTarget\nB\t7\t8\n"
     _, found = _read(text)
