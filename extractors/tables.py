@@ -139,6 +139,13 @@ class _Context:
         fy = _financial_year(p.end)
         return Period(f"{fy.text} YTD", fy.start, p.end, "year_to_date")
 
+    def complete(self, header: str) -> Period | None:
+        """A partial period header ("Q2") completed with the document's financial year."""
+        year = self.target()
+        if not header or year is None or year.kind != "financial_year":
+            return None
+        return parse_period(f"{header} {year.text}", reference=self.reference)
+
     def target(self) -> Period | None:
         """A bare target column: the financial year of the reporting period."""
         if self.period is None or self.period.kind in ("financial_year", "academic_year"):
@@ -226,10 +233,11 @@ def _rowwise(document: Document, layout: Layout, ctx: _Context) -> list[Statemen
         for c, values in _row_values(row, layout.value_cols):
             col: Column = layout.columns[c] if c < len(layout.columns) else Column(c, classify_header(""))
             cues = [(col.unit, col.unit_priority), *unit_cells, label_unit]
+            col_period = col.period or ctx.complete(col.header.text)
             for value in values:
                 role = "previous" if value.previous else (col.role or "actual")
                 unit, said = _unit(value, values, cues)
-                period = _period(role, value.period or col.period, latest, ctx)
+                period = _period(role, value.period or col_period, latest, ctx)
                 confidence = 0.9 if col.kind == "role" else 0.75
                 confidence -= 0.1 * value.shared + 0.1 * (not said) + 0.2 * (not label)
                 statements.append(_statement(document, row, value, unit=unit, role=role,

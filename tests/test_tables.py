@@ -203,6 +203,14 @@ def test_a_first_column_of_labels_with_a_number_is_still_the_label():
         ("88%", "Year 11"), ("91%", "Year 13"), ("70%", "KS2 pupils")]
 
 
+def test_bare_quarter_headers_take_the_documents_financial_year():
+    text = "Quarterly report 2023/24\n\nIndicator\tQ1\tQ2\tTarget\nCIN per 10,000\t301\t310\t300\n"
+    _, found = _read(text)
+    assert [(s.role, s.period_text, s.period_start) for s in found] == [
+        ("actual", "Q1 2023/24", "2023-04-01"), ("actual", "Q2 2023/24", "2023-07-01"),
+        ("target", "2023/24", "2023-04-01")]
+
+
 def test_repeated_header_after_a_page_break_is_not_data():
     text = "KPI\t2023\tTarget\nA\t5\t6\nKPI\t2023\tTarget\nB\t7\t8\n"
     _, found = _read(text)
