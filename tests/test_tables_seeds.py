@@ -31,7 +31,7 @@ def result(shared_dir, predictions):
     """The scorer's result for table statements (``--source table``)."""
     gold = shared_dir / "gold" / "seeds.jsonl"
     try:
-        from outturn.evaluation import score_files  # the project's copy of the rules, when present
+        from outturn.evaluation import filter_source, load_jsonl, score  # the project's copy of the rules
     except ImportError:
         done = subprocess.run(
             [sys.executable, str(shared_dir / "eval" / "score.py"), "--gold", str(gold),
@@ -39,7 +39,7 @@ def result(shared_dir, predictions):
             capture_output=True, text=True, check=True,
         )
         return json.loads(done.stdout[: done.stdout.rindex("}") + 1])
-    return score_files(gold, predictions, source="table")
+    return score(filter_source(load_jsonl(gold), "table"), filter_source(load_jsonl(predictions), "table"))
 
 
 def test_table_detection_and_strict_f1_meet_the_bar(result):
