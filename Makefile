@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml
 
 demo: install
 	$(BIN)/outturn ingest corpus --db $(DB)
-	$(BIN)/outturn compare --db $(DB) --demo
+	$(BIN)/outturn compare --db $(DB) cla_rate_per_10k rereferrals_12m_pct assessments_45_days_pct care_leavers_eet_pct
 
 test: install
 	$(BIN)/python -m pytest

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import outturn.processing
+from outturn.errors import DataFileError
 from outturn.extractors.version import extractor_version
 from outturn.processing import discover, fingerprint, process_document
 from outturn.store import Store, unreadable_doc_id
@@ -62,11 +63,35 @@ def test_doctests():
 
 def test_discover_recurses_and_keeps_unsupported_files(tmp_path):
     files = write_batch(tmp_path / "papers")
-    (tmp_path / "papers" / "manifest.csv").write_text("path,council,title,date,url\n")
     missing = tmp_path / "missing.txt"
     found = discover([tmp_path / "papers", files["york"], missing])
     assert sorted(found) == sorted([*files.values(), missing])
     assert len(found) == len(set(found))
+
+
+def test_a_manifest_lists_the_documents_of_its_folder(tmp_path):
+    files = write_batch(tmp_path / "papers")
+    (tmp_path / "papers" / "manifest.csv").write_text(
+        "path,council,title,date,url\n"
+        "york-performance-q4-2023-24.txt,York,Performance report Q4,2024-05-01,\n"
+        "sub/kirklees-scrutiny-2024-06-12.md,,,,\n")
+    assert discover([tmp_path / "papers"]) == [files["york"], files["kirklees"]]
+    york = process_document(files["york"])
+    assert (york.document.council, york.document.title, york.document.date) == (
+        "York", "Performance report Q4", "2024-05-01")
+    assert all(s.council == "York" for s in york.statements)
+    # no council in the manifest: detected from the text
+    assert process_document(files["kirklees"]).document.council == "Kirklees"
+
+
+@pytest.mark.parametrize("rows, message", [
+    pytest.param("file,council\na.txt,York\n", "manifest.csv", id="no-path-column"),
+    pytest.param("path,council\nlisted-but-absent.txt,York\n", "manifest.csv:2", id="missing-document"),
+])
+def test_a_bad_manifest_is_a_data_file_error(tmp_path, rows, message):
+    (tmp_path / "manifest.csv").write_text(rows)
+    with pytest.raises(DataFileError, match=message):
+        discover([tmp_path])
 
 
 BAD_INPUT = [
@@ -104,8 +129,6 @@ def test_process_document_reads_a_paper(tmp_path):
     assert all(s.doc_id == result.doc_id for s in result.statements)
 
 
-@pytest.mark.xfail(strict=True, reason="the prose extractor is still a placeholder returning [] "
-                                        "(remove this mark when it lands)")
 def test_process_document_finds_the_statements_of_a_paper(tmp_path):
     result = process_document(write_batch(tmp_path)["york"])
     assert {s.value for s in result.statements} >= {62.1, 70.0, 64.3, 19.4, 20.0}
@@ -152,6 +175,7 @@ def test_ingest_loads_the_good_files_and_records_the_bad(tmp_path, prefect_harne
         assert by_name["missing.txt"][5] == unreadable_doc_id(missing)
         assert by_name["report.pdf"][5] == fingerprint(files["fake_pdf"])
         assert {r[3] for r in rows} == {extractor_version()}
+        assert by_name[files["york"].name][4] > 0 and by_name[files["kirklees"].name][4] > 0
         # the count on each document row is the number of its statements in the table
         _, counts = store.query("SELECT d.statement_count, count(s.doc_id) FROM documents d "
                                 "LEFT JOIN statements s USING (doc_id) GROUP BY d.doc_id, d.statement_count")

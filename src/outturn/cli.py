@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -88,7 +89,7 @@ def _json_value(value):
 
 def echo_rows(columns: Sequence[str], rows: Sequence[Sequence], fmt: str) -> None:
     """Print rows to stdout as ``table``, ``csv`` or ``json`` (an array of objects)."""
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
@@ -110,15 +111,24 @@ def _open_read_only(db: str):
 
 
 def resolve_indicator(words: str, store) -> tuple[str | None, str | None]:
-    """The indicator id and name that ``words`` mean: an id stored in facts, else the
-    lexicon's best match for the words; ``(None, None)`` when nothing fits."""
+    """The indicator id and name that ``words`` mean: a lexicon id, an id stored in
+    facts, else the lexicon's best match for the words; ``(None, None)`` when nothing
+    fits well enough."""
+    from outturn.processing import default_matcher
+
+    matcher = default_matcher()
+    if words in matcher.lexicon:
+        return words, matcher.lexicon[words].name
     _, rows = store.query(
         "SELECT indicator_id, any_value(indicator_name) FROM facts WHERE indicator_id = ? GROUP BY 1",
         [words],
     )
     if rows:
         return rows[0]
-    return None, None
+    match = matcher.match(words)
+    if match.status == "unmatched":
+        return None, None
+    return match.indicator_id, match.indicator_name
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -155,7 +165,7 @@ class _Progress:
 
     def __call__(self, done: int, total: int, path: str) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="ingesting", file=click.get_text_stream("stderr"),
+            self.bar = click.progressbar(length=total, label="ingesting", file=sys.stderr,
                                          item_show_func=lambda p: Path(p).name if p else None)
             self.bar.__enter__()
         self.bar.current_item = path
@@ -182,14 +192,14 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str) -> None:
     Example:
         outturn ingest corpus/ --db outturn.duckdb
     """
+    from outturn import processing
     from outturn.store import Store
 
     for name, value in _PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
-    try:  # fail fast (before Prefect starts) on a locked or broken database
-        Store.open(db).close()
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from exc
+    # Fail fast, before Prefect starts, on a locked or broken database or a bad manifest.
+    Store.open(db).close()
+    processing.discover(paths)
     from outturn.flows.ingest import ingest as ingest_flow
 
     progress = _Progress()
@@ -219,7 +229,7 @@ def extract(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     from outturn import processing
     from outturn.extractors.models import STATEMENT_FIELDS
 
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     writer = None
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=STATEMENT_FIELDS, lineterminator="\n")

@@ -19,20 +19,9 @@ from outturn.errors import DataFileError, DocumentError
 from outturn.extractors.extract import extract_statements
 from outturn.extractors.models import Document, Statement
 from outturn.extractors.readers import FORMATS, read_document
+from outturn.lexicon.councils import detect_council, read_manifest
+from outturn.lexicon.match import IndicatorMatcher, match_statements
 from outturn.store import Store
-
-try:  # the council register and the indicator matcher are written concurrently
-    from outturn.lexicon.councils import detect_council, read_manifest
-except ModuleNotFoundError as exc:  # pragma: no cover - only until lexicon/councils.py lands
-    if exc.name != "outturn.lexicon.councils":
-        raise
-    detect_council = read_manifest = None
-try:
-    from outturn.lexicon.match import IndicatorMatcher, match_statements
-except ModuleNotFoundError as exc:  # pragma: no cover - only until lexicon/match.py lands
-    if exc.name != "outturn.lexicon.match":
-        raise
-    IndicatorMatcher = match_statements = None
 
 #: The file beside a corpus's documents that gives their council, title, date and URL.
 MANIFEST_NAME = "manifest.csv"
@@ -99,21 +88,36 @@ def is_supported(path: Path) -> bool:
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """The files to ingest under ``paths``, in a stable order, without repeats.
 
-    Directories are searched recursively, skipping hidden files and each directory's
-    ``manifest.csv``. Files outturn cannot read (a ``.docx``) are returned too, so that
-    they are recorded as failed and the user is told; so are paths that do not exist.
+    A directory with a ``manifest.csv`` holds exactly the documents its ``path`` column
+    lists (a corpus keeps notes and source files beside them). Any other directory is
+    searched recursively, skipping hidden files, and every file in it is returned,
+    including ones outturn cannot read (a ``.docx``), so that they are recorded as
+    failed and the user is told; so are given paths that do not exist.
+
+    Raises:
+        DataFileError: a bad manifest (unknown column or council, bad date, a listed
+            file that is missing), naming the manifest and the line.
     """
     found: dict[Path, None] = {}
     for given in map(Path, paths):
-        if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                relative = path.relative_to(given).parts
-                if path.is_file() and not any(p.startswith(".") for p in relative) \
-                        and path.name != MANIFEST_NAME:
-                    found.setdefault(path, None)
-        else:
-            found.setdefault(given, None)
+        for path in _files_under(given) if given.is_dir() else [given]:
+            found.setdefault(path, None)
     return list(found)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    manifest = folder / MANIFEST_NAME
+    if manifest.is_file():
+        return [Path(listed) for listed in _manifest(manifest)]
+    files = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            files += _files_under(entry)
+        else:
+            files.append(entry)
+    return files
 
 
 def fingerprint(path: str | Path) -> str | None:
@@ -125,19 +129,15 @@ def fingerprint(path: str | Path) -> str | None:
 
 
 @functools.cache
-def default_matcher():
-    """The lexicon's indicator matcher, built once per process (None until it lands)."""
-    return IndicatorMatcher() if IndicatorMatcher is not None else None
+def default_matcher() -> IndicatorMatcher:
+    """The packaged lexicon's indicator matcher, built once per process."""
+    return IndicatorMatcher()
 
 
-def manifest_entry(path: Path):
-    """The ``manifest.csv`` row for ``path`` from the manifest beside it, or None."""
-    if read_manifest is None:
-        return None
-    manifest = path.parent / MANIFEST_NAME
-    if not manifest.is_file():
-        return None
-    return _read_manifest_cached(manifest.resolve(), manifest.stat().st_mtime_ns).get(path.name)
+def _manifest(manifest: Path) -> dict:
+    """``read_manifest``, read once per version of the file."""
+    manifest = manifest.resolve()
+    return _read_manifest_cached(manifest, manifest.stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=32)
@@ -145,21 +145,29 @@ def _read_manifest_cached(manifest: Path, mtime_ns: int) -> dict:
     return read_manifest(manifest)
 
 
+def manifest_entry(path: Path):
+    """The row for ``path`` in the ``manifest.csv`` beside it, or None."""
+    manifest = path.parent / MANIFEST_NAME
+    if not manifest.is_file():
+        return None
+    return _manifest(manifest).get(str(path.resolve()))
+
+
 def identify_council(document: Document) -> None:
     """Fill ``document``'s council (and title, date, url where missing) from the
     manifest beside it, or else detect the council from its text."""
     entry = manifest_entry(Path(document.path))
     if entry is not None:
-        document.council = entry.council or document.council
+        document.council = entry.council.name if entry.council is not None else document.council
         document.title = entry.title or document.title
         document.date = entry.date or document.date
         document.url = entry.url or document.url
-    if document.council is None and detect_council is not None:
+    if document.council is None:
         council = detect_council(document.text, title=document.title, url=document.url)
         document.council = council.name if council is not None else None
 
 
-def process_document(path: str | Path, *, matcher=None) -> DocumentResult:
+def process_document(path: str | Path, *, matcher: IndicatorMatcher | None = None) -> DocumentResult:
     """Read, identify, extract and match one file; a bad file becomes a failed result.
 
     Args:
@@ -184,9 +192,7 @@ def process_document(path: str | Path, *, matcher=None) -> DocumentResult:
         statements = extract_statements(document)
         for statement in statements:
             statement.council = statement.council or document.council
-        matcher = matcher if matcher is not None else default_matcher()
-        if matcher is not None:
-            statements = match_statements(statements, matcher)
+        statements = match_statements(statements, matcher or default_matcher())
     except Exception as exc:  # an extractor bug must not stop the batch; say which file
         return DocumentResult(str(path), doc_id, document,
                               error=f"extraction failed: {type(exc).__name__}: {exc}")
