@@ -50,15 +50,18 @@ class MatchConfig:
         set_ratio_weight: share of rapidfuzz ``token_set_ratio`` in the final score.
         repair_cutoff: lowest rapidfuzz ratio (0-100) for repairing an unknown word.
         unknown_weight: weight of a phrase word the lexicon does not know.
+        min_weight: least weight of a lexicon word not in ``token_weights.csv``, so
+            that words common in the lexicon ("need", "looked") still decide.
     """
 
     auto_score: float = 0.72
     auto_margin: float = 0.04
-    review_score: float = 0.45
+    review_score: float = 0.5
     beta: float = 1.0
     set_ratio_weight: float = 0.2
     repair_cutoff: float = 80.0
     unknown_weight: float = 1.5
+    min_weight: float = 2.5
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,8 @@ class IndicatorMatcher:
             for tok in toks:
                 doc_freq[tok] += 1
         n = max(len(per_indicator), 1)
-        self._weight = {t: math.log(1 + n / df) for t, df in doc_freq.items()}
+        self._weight = {t: max(math.log(1 + n / df), self.config.min_weight)
+                        for t, df in doc_freq.items()}
         fixed = token_weights if token_weights is not None else load_token_weights()
         self._weight.update(fixed)
         self._fixed = fixed

@@ -56,6 +56,11 @@ _NI_CODE = re.compile(
     re.VERBOSE,
 )
 
+# Numbers written several ways: "10,000" and "10k" -> "10000"; "3+" -> "3 or more".
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_K_SUFFIX = re.compile(r"\b(\d+)k\b", re.IGNORECASE)
+_PLUS = re.compile(r"\b(\d+)\s?\+")
+
 _TOKEN = re.compile(r"[a-z0-9]+")
 _ABBREVIATION = re.compile(r"^[A-Za-z0-9&/.]+$")
 
@@ -138,6 +143,8 @@ def clean_phrase(text: str, abbreviations: Abbreviations | None = None) -> str:
     'nunnber of looked after children'
     >>> clean_phrase("KPI 2 - % CP reviews on time")
     '% child protection reviews on time'
+    >>> clean_phrase("CLA per 10k, 3+ moves, rate per 10,000")
+    'children looked after per 10000, 3 or more moves, rate per 10000'
     >>> clean_phrase("NI59 (initial assessments in 7 days)")
     'ni59 (initial assessments in 7 days)'
     """
@@ -149,6 +156,9 @@ def clean_phrase(text: str, abbreviations: Abbreviations | None = None) -> str:
     while previous != text:
         previous, text = text, _LEADING_NUMBER.sub("", text, count=1)
     text = _NI_CODE.sub(lambda m: f" ni{m.group(1)} ", text)
+    text = _THOUSANDS.sub("", text)
+    text = _K_SUFFIX.sub(r"\g<1>000", text)
+    text = _PLUS.sub(r"\1 or more ", text)
     text = abbreviations.expand(text)
     return " ".join(text.replace("’", "'").lower().split())
 

@@ -7,7 +7,7 @@ with the same ``concept`` should get the same id, two with different concepts di
 ids) and the share of lines that get an id at all (``mapped``: auto or needs_review).
 
 Usage:
-    python scripts/eval_lexicon.py [--gold ../shared/gold/seeds.jsonl] [--errors]
+    python scripts/eval_lexicon.py [--gold ../shared/gold/seeds.jsonl] [--errors] [--no-aliases]
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
+from outturn.lexicon.loader import load_lexicon
 from outturn.lexicon.match import IndicatorMatcher
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,9 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=REPO.parent / "shared" / "gold" / "seeds.jsonl")
     ap.add_argument("--errors", action="store_true", help="list concepts split or merged")
+    ap.add_argument("--no-aliases", action="store_true",
+                    help="match on indicator names only (how far names alone generalise)")
     args = ap.parse_args(argv)
     gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    matcher = IndicatorMatcher()
+    if args.no_aliases:
+        empty = Path(tempfile.mkdtemp()) / "aliases.csv"
+        empty.write_text("id,alias\n", encoding="utf-8")
+        matcher = IndicatorMatcher(load_lexicon(aliases_path=empty))
+    else:
+        matcher = IndicatorMatcher()
     labelled, statuses = [], Counter()
     by_concept: dict[str, Counter] = defaultdict(Counter)
     for g in gold:
