@@ -246,3 +246,46 @@ def test_the_installed_outturn_script(papers, db):
                               "--format", "json"], capture_output=True, text=True, timeout=120)
     assert queried.returncode == 0, queried.stderr
     assert json.loads(queried.stdout) == [{"n": 2}]
+
+
+# -- eval -----------------------------------------------------------------------------------------
+
+
+def test_eval_scores_extracted_documents(runner, papers, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(row) for row in [
+        {"doc": "york-kpis-2023-24.md", "value": 19.4, "unit": "percent", "role": "actual",
+         "evidence": "| Re-referrals within 12 months (%) | 21.0% | 19.4% | 20% | 22.4% |",
+         "indicator": "Re-referrals within 12 months (%)", "concept": "rereferrals", "source": "table"},
+        {"doc": "york-kpis-2023-24.md", "value": 99.9, "unit": "percent", "role": "actual",
+         "evidence": "a figure the paper does not hold: 99.9%", "indicator": "nothing",
+         "concept": "none", "source": "prose"},
+    ]) + "\n")
+    result = runner.invoke(main, ["eval", str(gold), str(papers / "york-kpis-2023-24.md")])
+    assert result.exit_code == 0, result.output
+    assert "matched 1/2 gold" in result.stdout.splitlines()[-1]
+    tables_only = runner.invoke(main, ["eval", str(gold), str(papers / "york-kpis-2023-24.md"), "--source", "table"])
+    assert "matched 1/1 gold" in tables_only.stdout.splitlines()[-1]
+
+
+def test_eval_reports_a_bad_gold_file(runner, papers, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"doc": "a.txt"}\nnot json\n')
+    result = runner.invoke(main, ["eval", str(gold), str(papers)])
+    assert result.exit_code == 1
+    assert f"{gold}:2: not JSON" in result.stderr
+
+
+@pytest.mark.seeds
+def test_eval_agrees_with_the_reference_scorer(runner, shared_dir, seeds_dir, tmp_path):
+    gold = shared_dir / "gold" / "seeds.jsonl"
+    extracted = runner.invoke(main, ["extract", str(seeds_dir)])
+    assert extracted.exit_code == 0, extracted.stderr
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(extracted.stdout)
+    reference = subprocess.run([sys.executable, str(shared_dir / "eval" / "score.py"), "--gold", str(gold),
+                                "--pred", str(pred)], capture_output=True, text=True, timeout=300)
+    assert reference.returncode == 0, reference.stderr
+    ours = runner.invoke(main, ["eval", str(gold), str(seeds_dir)])
+    assert ours.exit_code == 0, ours.output
+    assert ours.stdout.strip().splitlines()[-1] == reference.stdout.strip().splitlines()[-1]

@@ -54,9 +54,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.4f}".rstrip("0")
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_cell(v) for v in value)
-    text = str(value).replace("\n", " ")
+    text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    text = text.replace("\n", " ")
     return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "…"
 
 
@@ -312,3 +311,41 @@ def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str) 
                 click.echo(format_table(_COMPARE_COLUMNS, rows))
             else:
                 click.echo("  (no statements for this indicator" + (f" in {period}" if period else "") + ")")
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", type=click.Choice(["prose", "table"]),
+              help="Score only statements of this source (gold and predicted).")
+@click.pass_context
+def evaluate(ctx: click.Context, gold: Path, paths: tuple[Path, ...], source: str | None) -> None:
+    """Extract PATHS and score the statements against the GOLD JSON Lines file.
+
+    A PATH ending in .jsonl is taken as statements already extracted (the output of
+    `outturn extract`); any other PATH is a document or folder to extract. Documents
+    that fail are reported on stderr (exit status 1) and score as finding nothing.
+
+    \b
+    Example:
+        outturn eval ../shared/gold/seeds.jsonl ../shared/seeds/ --source table
+    """
+    from outturn import processing
+    from outturn.evaluation import filter_source, format_report, load_jsonl, score
+
+    gold_rows = load_jsonl(gold)
+    predicted: list[dict] = []
+    failed = 0
+    for path in paths:
+        if path.suffix.lower() == ".jsonl":
+            predicted += load_jsonl(path)
+            continue
+        for document in processing.discover([path]):
+            result = processing.process_document(document)
+            if not result.ok:
+                click.echo(f"error: {document}: {result.error}", err=True)
+                failed += 1
+            predicted += [s.to_dict() for s in result.statements]
+    click.echo(format_report(score(filter_source(gold_rows, source), filter_source(predicted, source))))
+    if failed:
+        ctx.exit(1)
