@@ -65,7 +65,9 @@ _BOUND_BEFORE = re.compile(
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
 _RANGE_BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
-_OUT_OF = re.compile(r"\s*(?:out\s+of|of|/)\s*$", re.IGNORECASE)
+_RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b[^.;\d]{0,30}$", re.IGNORECASE)
+_POINTS_AFTER = re.compile(r"\s*(?:percentage\s+)?points?\b", re.IGNORECASE)
+_OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|/)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -190,16 +192,25 @@ def _link(text: str, found: list[Quantity]) -> list[Quantity]:
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         gap = text[a.end:b.start]
-        if len(gap) > 12 or a.is_denominator:
+        if len(gap) > 40 or a.is_denominator:
             continue
         if _OUT_OF.fullmatch(gap) and a.unit_hint is None and b.unit_hint is None and a.value <= b.value:
             out[i] = _replace(a, denominator=b.value)
             out[i + 1] = _replace(b, is_denominator=True)
-        elif (_RANGE_JOIN.fullmatch(gap) and a.value <= b.value and a.unit_hint in (None, b.unit_hint)
-              and (not gap.strip().lower() == "and" or _RANGE_BETWEEN.search(text[max(0, a.start - 10):a.start]))
-              and not a.is_word and not b.is_word):
-            out[i] = _replace(a, range_part="low", unit_hint=b.unit_hint)
-            out[i + 1] = _replace(b, range_part="high")
+        elif _RANGE_JOIN.fullmatch(gap) and a.value <= b.value and not a.is_word and not b.is_word:
+            joiner = gap.strip().lower()
+            b_hint = b.unit_hint or ("percent" if _POINTS_AFTER.match(text, b.end) else None)
+            cue = _RANGE_CUE.search(text[max(0, a.start - 40):a.start])
+            if joiner == "and":
+                linked = bool(_RANGE_BETWEEN.search(text[max(0, a.start - 10):a.start]))
+            elif joiner == "to":  # "4 to 5 percentage points"; "26.6% to 28.6%" is a change
+                linked = a.unit_hint is None and (b_hint is not None or bool(cue))
+            else:  # "94-95%"; spaced dashes need a cue: "Tolerance 85 – 100%", not "Amber: 19 - 66%"
+                linked = a.unit_hint in (None, b_hint) and (not gap.strip() == gap or bool(cue)) and (
+                    gap == joiner or bool(cue))
+            if linked:
+                out[i] = _replace(a, range_part="low", unit_hint=a.unit_hint or b_hint)
+                out[i + 1] = _replace(b, range_part="high", unit_hint=b_hint)
     return out
 
 

@@ -66,7 +66,8 @@ _HEADING = regex.compile(
     r"""^[ \t]*(?:
         \#{1,6}\s.*
       | \*\*[^*\n].*\*\*[ \t]*
-      | \d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-Z][^.\n]*
+      | \d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-Z][^.\n]*    # 3.24 Electively Home Educated
+      | \d{1,2}\.?[ \t]+(?:[A-Z][\w'’&/()-]*[ \t]*(?:(?:and|of|the|for|to|in|on|&|-)[ \t]+)?)+  # 5. Finance
       | [A-Z][A-Z0-9 &,'’()/:-]{3,}
     )$""",
     regex.VERBOSE,

@@ -136,19 +136,17 @@ def _is_weak(phrase: str) -> bool:
 
 def _subject(text: str) -> tuple[str, int] | None:
     """The naming words before the last verb of ``text`` and their offset in it."""
-    last = None
+    verb = None
     for cue in _cues("verb"):
         for m in cue.pattern.finditer(text):
-            if m.start() > 0 and (last is None or m.start() > last):
-                last = m.start()
-    if last is None:
+            if m.start() > 0 and text[:m.start()].strip(" ,-•*#\n\t") and (verb is None or m.start() < verb):
+                verb = m.start()
+                break
+    if verb is None:
         return None
-    # the subject starts after the previous verb, if any
-    head = text[:last]
+    # the subject is the clause's words before its first verb
+    head = text[:verb]
     first = 0
-    for cue in _cues("verb"):
-        for m in cue.pattern.finditer(head):
-            first = max(first, m.end())
     for cue in _cues("clause_break"):
         for m in cue.pattern.finditer(head):
             first = max(first, m.end())
@@ -159,6 +157,12 @@ def _subject(text: str) -> tuple[str, int] | None:
 
 def _phrase_after(after: str) -> str:
     """Naming words right after a value: ``85.3% of <Early Help Contacts triaged ...>``."""
+    change = regex.match(r"^\s*(?:decrease|increase|decline|reduction|improvement|rise|fall|drop)\s+(?:in|on)\s+(?:the\s+)?",
+                         after, flags=regex.IGNORECASE)
+    if change:
+        after = " of " + after[change.end():]  # "5.6% decrease in the number of contacts"
+    elif any(c.pattern.search(after[:160]) for c in _role_cues("after")):
+        return ""  # "the 95% target", "96% nationally": the words after name a role
     text = regex.sub(r"^\s*(?:of|for)\s+(?:the\s+)?", "", after, count=1, flags=regex.IGNORECASE)
     if text == after and not regex.match(r"^\s*(?:were|was|are|is|had|have)?\s*[A-Za-z]", after):
         return ""
@@ -199,8 +203,9 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
             m = cue.pattern.search(before[-160:])
             if m:
                 abs_start = q.start - len(before[-160:]) + m.start()
-                if prev and prev["cue_span"] and abs_start < prev["cue_span"][1]:
-                    continue  # the cue belongs to the value before
+                if prev and prev["cue_span"] and abs_start < prev["cue_span"][1] and not regex.search(
+                        r"\bof\s*$", before):
+                    continue  # "96% nationally and secondary was 94.5%": the cue belongs to 96%
                 return cue.label, (abs_start, q.start)
         elif cue.where == "after":
             m = cue.pattern.search(after[:160])
@@ -209,10 +214,17 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
     return "actual", None
 
 
-def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end: int):
-    """The period nearest the value: its clause, then sentence, then heading, then document."""
+def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end: int, others=()):
+    """The period nearest the value: its clause, then sentence, then heading, then document.
+
+    A period with another value between it and this one belongs to that value.
+    """
+    def free(p) -> bool:
+        lo, hi = (q.end, p[0]) if p[0] >= q.end else (p[1], q.start)
+        return not any(lo <= o.start < hi for o in others)
+
     for lo, hi in ((c_start, c_end), (s_start, s_end)):
-        found = [p for p in ctx.periods_in(lo, hi)]
+        found = [p for p in ctx.periods_in(lo, hi) if free(p)]
         if found:
             after = [p for p in found if p[0] >= q.end]
             best = min(after or found, key=lambda p: abs(p[0] - q.end) if p[0] >= q.end else q.start - p[1])
@@ -238,6 +250,8 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         linked_range = prev and q.range_part == "high" and prev["q"].range_part == "low"
         if linked_range:
             role = prev["role"]
+        elif prev and prev["role"] == "change" and regex.search(r"\band\s*\(?\s*$", text[prev["q"].end:q.start]):
+            role = "change"  # "4.9% below the national average (all schools) and 6.6%"
         elif role == "actual" and prev and prev["role"] in _COMPARATORS + ("change", "previous", "tolerance", "target") \
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
             role = prev["role"]  # "increases of 77% and 29%"
@@ -315,7 +329,7 @@ def _indicator(ctx: _Context, row, block, s_start: int) -> tuple[str | None, int
             found = _heading_phrase(ctx, block[0] + 1)
         if found:
             return found[0], min(found[1], s_start), 0.1
-    phrase = _phrase_after(row["after"])
+    phrase = "" if q.denominator else _phrase_after(row["after"])
     if phrase:
         return phrase, s_start, 0.0
     clause = text[row["c_start"]:q.start]
@@ -356,14 +370,18 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
         sentence=text[max(s_start, q.start - _WINDOW):min(s_end, q.end + _WINDOW)],
         is_cue_line=block[2] != "block",
     )
+    if unit is None:
+        return None
     role = row["role"]
-    period, found = _period_for(ctx, q, row["c_start"], row["c_end"], s_start, s_end)
+    period, found = _period_for(ctx, q, row["c_start"], row["c_end"], s_start, s_end,
+                                [r["q"] for r in rows if r is not row])
     if role == "actual" and period is not None and found is not None and ctx.reporting is not None:
         earlier = period.end < ctx.reporting.start
         whole_year = period.kind in ("financial_year", "academic_year", "calendar_year")
         in_brackets = "(" in text[max(s_start, q.start - 2):q.start] and found[0] > q.start
-        later_here = any(r is not row and r["q"].start > q.start for r in rows) and any(
-            p[2].start > period.end for p in ctx.periods_in(s_start, s_end))
+        rep = ctx.reporting
+        later_here = len(rows) > 1 and any(  # "to 91.2 in April 2018 since a peak in December 2017 at 103.8"
+            p[2].start <= rep.end and p[2].end >= rep.start for p in ctx.periods_in(s_start, s_end))
         if earlier and (whole_year or in_brackets or later_here):
             role = "previous"
     ev_end = min(s_end, max(row["c_end"], q.end))

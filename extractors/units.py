@@ -61,8 +61,8 @@ def unit_for(
     section: str | None = None,
     sentence: str | None = None,
     is_cue_line: bool = False,
-) -> str:
-    """The unit of one value; see the module docstring for the order of the rules.
+) -> str | None:
+    """The unit of one value (None: an ordinal that is no rank); see the module docstring for the order of the rules.
 
     Args:
         hint: the token's own unit hint from :mod:`outturn.extractors.numbers`.
@@ -74,11 +74,14 @@ def unit_for(
         is_cue_line: the value sits on a Target/Tolerance line or in a heading.
     """
     if hint == "ordinal":
-        return "other"
+        ranked = any(c.pattern.search(before[-60:]) for c in _cues("before") if c.label == "other")
+        return "other" if ranked else None  # a day of the month, not a statement
     if hint in ("percent", "gbp"):
         return hint
     for cue in _cues("after"):
         if cue.pattern.search(after[:60]):
+            if cue.label.startswith("rate_per"):  # the heading defines the measure's base
+                return _context_rate(heading) or cue.label
             return cue.label
     for cue in _cues("before"):
         if cue.pattern.search(before[-60:]):
