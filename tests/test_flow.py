@@ -85,13 +85,29 @@ def test_a_manifest_lists_the_documents_of_its_folder(tmp_path):
 
 
 @pytest.mark.parametrize("rows, message", [
-    pytest.param("file,council\na.txt,York\n", "manifest.csv", id="no-path-column"),
-    pytest.param("path,council\nlisted-but-absent.txt,York\n", "manifest.csv:2", id="missing-document"),
+    pytest.param("file,council\na.txt,York\n", "manifest.csv:1: unknown column 'file'", id="unknown-column"),
+    pytest.param("council\nYork\n", "manifest.csv:1: missing column 'path'", id="no-path-column"),
+    pytest.param("path,council\na.txt,York,extra\n", "manifest.csv:2: expected 2 cells", id="ragged-row"),
 ])
-def test_a_bad_manifest_is_a_data_file_error(tmp_path, rows, message):
+def test_a_malformed_manifest_is_a_data_file_error(tmp_path, rows, message):
     (tmp_path / "manifest.csv").write_text(rows)
     with pytest.raises(DataFileError, match=message):
         discover([tmp_path])
+
+
+def test_a_bad_manifest_row_is_a_warning_and_its_document_still_loads(tmp_path):
+    files = write_batch(tmp_path)
+    (tmp_path / "manifest.csv").write_text(
+        "path,council,title,date,url\n"
+        "york-performance-q4-2023-24.txt,Yorkshire Republic,,,\n"
+        "listed-but-absent.txt,York,,,\n")
+    assert discover([tmp_path]) == [files["york"], (tmp_path / "listed-but-absent.txt").resolve()]
+    york = process_document(files["york"])
+    assert york.ok and york.document.council == "York"  # detected from the text instead
+    assert york.warnings == [f"manifest row ignored: {(tmp_path / 'manifest.csv').resolve()}:2: "
+                             "unknown council 'Yorkshire Republic'"]
+    assert york.document.events[-1] == york.warnings[0]
+    assert "cannot read the file" in process_document(tmp_path / "listed-but-absent.txt").error
 
 
 BAD_INPUT = [

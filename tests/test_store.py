@@ -263,3 +263,18 @@ def test_read_only_rejects_writes(tmp_path):
     with Store.open(path, read_only=True) as store:
         with pytest.raises(DatabaseError, match="read-only"):
             store.query("DELETE FROM documents")
+
+
+def test_a_changed_view_is_re_created_and_a_reader_asks_for_an_upgrade(tmp_path, sql_copy):
+    db = tmp_path / "outturn.duckdb"
+    with Store.open(db, migrate=False) as store:
+        store.migrate(sql_copy)
+        facts = sql_copy / "views" / "facts.sql"
+        facts.write_text(facts.read_text().replace("SELECT\n    identified.*", "SELECT\n    1 AS marker,\n    identified.*"))
+        assert store.stale_views(sql_copy) == ["facts.sql"]
+        assert store.migrate(sql_copy) == []  # no migration, but the view is re-created
+        assert store.stale_views(sql_copy) == []
+        assert store.query("SELECT marker FROM facts")[0] == ["marker"]
+    # a database whose views are older than the installed files cannot be read as is
+    with pytest.raises(DatabaseError, match="schema is older than this outturn"):
+        Store.open(db, read_only=True)

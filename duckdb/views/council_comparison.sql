@@ -1,12 +1,14 @@
 -- council_comparison: one row per (indicator_id, council, period_end), the council's own
 -- figure beside the comparators it reported for the same period. Where a council reports
 -- the same figure more than once (several papers, a table and the prose), the most
--- confident statement wins. `documents` lists where the numbers came from.
+-- confident statement wins. `documents` lists where the numbers came from. Other roles
+-- (previous, change, tolerance, benchmark_other) stay in facts.
 CREATE OR REPLACE VIEW council_comparison AS
 WITH matched AS (
     SELECT *
     FROM facts
     WHERE indicator_id IS NOT NULL
+      AND role IN ('actual', 'target', 'national', 'regional', 'statistical_neighbour')
 ),
 
 compared AS (

@@ -206,6 +206,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str) -> None:
         summary = ingest_flow(paths=[str(p) for p in paths], db=db, progress=progress)
     finally:
         progress.close()
+    for path, warning in summary.warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
     for path, reason in summary.failures:
         click.echo(f"error: {path}: {reason}", err=True)
     click.echo(summary.line())
@@ -240,6 +242,8 @@ def extract(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
             click.echo(f"error: {path}: {result.error}", err=True)
             failed += 1
             continue
+        for warning in result.warnings:
+            click.echo(f"warning: {path}: {warning}", err=True)
         for statement in result.statements:
             if writer is not None:
                 writer.writerow(statement.to_dict())

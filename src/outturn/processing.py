@@ -19,7 +19,8 @@ from outturn.errors import DataFileError, DocumentError
 from outturn.extractors.extract import extract_statements
 from outturn.extractors.models import Document, Statement
 from outturn.extractors.readers import FORMATS, read_document
-from outturn.lexicon.councils import detect_council, read_manifest
+from outturn.lexicon.councils import MANIFEST_COLUMNS, ManifestRow, detect_council, read_manifest
+from outturn.lexicon.datafile import read_rows
 from outturn.lexicon.match import IndicatorMatcher, match_statements
 from outturn.store import Store
 
@@ -37,6 +38,7 @@ class DocumentResult:
         document: the read document; None when reading failed.
         statements: its statements, matched to the lexicon.
         error: why it failed, or None.
+        warnings: what the user should know although it loaded (a bad manifest row).
     """
 
     path: str
@@ -44,6 +46,7 @@ class DocumentResult:
     document: Document | None = None
     statements: list[Statement] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,13 +55,14 @@ class DocumentResult:
 
 @dataclass
 class IngestSummary:
-    """What an ingest run did. ``failures`` holds ``(path, reason)`` pairs."""
+    """What an ingest run did. ``failures`` and ``warnings`` hold ``(path, message)`` pairs."""
 
     new: int = 0
     reextracted: int = 0
     unchanged: int = 0
     statements: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -108,7 +112,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 def _files_under(folder: Path) -> list[Path]:
     manifest = folder / MANIFEST_NAME
     if manifest.is_file():
-        return [Path(listed) for listed in _manifest(manifest)]
+        return list(load_manifest(manifest).documents)
     files = []
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
@@ -134,37 +138,73 @@ def default_matcher() -> IndicatorMatcher:
     return IndicatorMatcher()
 
 
-def _manifest(manifest: Path) -> dict:
-    """``read_manifest``, read once per version of the file."""
+@dataclass(frozen=True)
+class Manifest:
+    """A corpus ``manifest.csv``, as discovery and council identification use it.
+
+    Attributes:
+        documents: the listed files (resolved), in file order, present or not.
+        rows: the valid rows, by the resolved path of their document.
+        problems: for a listed document whose row is invalid (an unknown council, a bad
+            date), what the manifest got wrong; the document is still ingested.
+    """
+
+    documents: tuple[Path, ...]
+    rows: dict[str, ManifestRow]
+    problems: dict[str, str]
+
+
+def load_manifest(manifest: Path) -> Manifest:
+    """Read ``manifest`` (once per version of the file).
+
+    Raises:
+        DataFileError: the file itself is malformed (unknown or missing column, a row
+            with the wrong number of cells or no path).
+    """
     manifest = manifest.resolve()
-    return _read_manifest_cached(manifest, manifest.stat().st_mtime_ns)
+    return _load_manifest(manifest, manifest.stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=32)
-def _read_manifest_cached(manifest: Path, mtime_ns: int) -> dict:
-    return read_manifest(manifest)
+def _load_manifest(manifest: Path, mtime_ns: int) -> Manifest:
+    listed = {line: (manifest.parent / row["path"]).resolve()
+              for line, row in read_rows(manifest, MANIFEST_COLUMNS, required=("path",))}
+    errors: list[DataFileError] = []
+    rows = read_manifest(manifest, errors=errors)
+    problems = {str(listed[e.line]): str(e) for e in errors if e.line in listed}
+    return Manifest(tuple(listed.values()), rows, problems)
 
 
-def manifest_entry(path: Path):
-    """The row for ``path`` in the ``manifest.csv`` beside it, or None."""
+def manifest_for(path: Path) -> Manifest | None:
+    """The ``manifest.csv`` beside ``path``, or None."""
     manifest = path.parent / MANIFEST_NAME
-    if not manifest.is_file():
-        return None
-    return _manifest(manifest).get(str(path.resolve()))
+    return load_manifest(manifest) if manifest.is_file() else None
 
 
-def identify_council(document: Document) -> None:
+def identify_council(document: Document) -> list[str]:
     """Fill ``document``'s council (and title, date, url where missing) from the
-    manifest beside it, or else detect the council from its text."""
-    entry = manifest_entry(Path(document.path))
+    manifest beside it, or else detect the council from its text.
+
+    Returns:
+        Warnings for the user: a bad manifest row for this document (also noted in
+        ``document.events``; detection is used instead).
+    """
+    warnings = []
+    manifest = manifest_for(Path(document.path))
+    key = str(Path(document.path).resolve())
+    entry = manifest.rows.get(key) if manifest is not None else None
     if entry is not None:
         document.council = entry.council.name if entry.council is not None else document.council
         document.title = entry.title or document.title
         document.date = entry.date or document.date
         document.url = entry.url or document.url
+    elif manifest is not None and key in manifest.problems:
+        warnings.append(f"manifest row ignored: {manifest.problems[key]}")
+        document.events.append(warnings[-1])
     if document.council is None:
         council = detect_council(document.text, title=document.title, url=document.url)
         document.council = council.name if council is not None else None
+    return warnings
 
 
 def process_document(path: str | Path, *, matcher: IndicatorMatcher | None = None) -> DocumentResult:
@@ -188,7 +228,7 @@ def process_document(path: str | Path, *, matcher: IndicatorMatcher | None = Non
     except (DocumentError, DataFileError) as exc:
         return DocumentResult(str(path), doc_id, error=getattr(exc, "reason", str(exc)))
     try:
-        identify_council(document)
+        warnings = identify_council(document)
         statements = extract_statements(document)
         for statement in statements:
             statement.council = statement.council or document.council
@@ -196,7 +236,7 @@ def process_document(path: str | Path, *, matcher: IndicatorMatcher | None = Non
     except Exception as exc:  # an extractor bug must not stop the batch; say which file
         return DocumentResult(str(path), doc_id, document,
                               error=f"extraction failed: {type(exc).__name__}: {exc}")
-    return DocumentResult(str(path), doc_id, document, statements)
+    return DocumentResult(str(path), doc_id, document, statements, warnings=warnings)
 
 
 def load_result(store: Store, result: DocumentResult, *, extractor_version: str,
@@ -211,6 +251,7 @@ def load_result(store: Store, result: DocumentResult, *, extractor_version: str,
                              run_id=run_id, extractor_version=extractor_version)
         summary.failures.append((result.path, result.error))
         return
+    summary.warnings += [(result.path, warning) for warning in result.warnings]
     earlier = store.stored_version(result.doc_id)
     count = store.replace_statements(result.doc_id, result.statements)
     store.record_document(result.document, extractor_version=extractor_version, statement_count=count)

@@ -128,7 +128,7 @@ class Store:
             raise DatabaseError(f"{path}: cannot open the database: {exc}") from exc
         store = cls(connection, path, read_only)
         if read_only:
-            if store.pending_migrations():
+            if store.pending_migrations() or store.stale_views():
                 store.close()
                 raise DatabaseError(
                     f"{path}: the schema is older than this outturn; open it once for writing "
@@ -188,6 +188,16 @@ class Store:
                     "put schema changes in a new numbered file instead"
                 )
         return pending
+
+    def stale_views(self, directory: Traversable | Path | None = None) -> list[str]:
+        """File names of views that are missing or whose file changed since created."""
+        root = directory if directory is not None else files("outturn.sql")
+        views = root.joinpath("views")
+        if not views.is_dir() or not self._applied():
+            return []
+        recorded = dict(self.connection.execute("SELECT name, checksum FROM schema_views").fetchall())
+        return sorted(e.name for e in views.iterdir()
+                      if e.name.endswith(".sql") and recorded.get(e.name[:-4]) != _checksum(e.read_bytes()))
 
     def migrate(self, directory: Traversable | Path | None = None) -> list[str]:
         """Apply pending migrations in order, each in its own transaction, then bring the
