@@ -99,8 +99,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     failed and the user is told; so are given paths that do not exist.
 
     Raises:
-        DataFileError: a bad manifest (unknown column or council, bad date, a listed
-            file that is missing), naming the manifest and the line.
+        DataFileError: a malformed manifest (unknown or missing column, a ragged row),
+            naming the manifest and the line. A row that is merely wrong (an unknown
+            council, a missing file) is not an error here: see :func:`identify_council`.
     """
     found: dict[Path, None] = {}
     for given in map(Path, paths):
