@@ -84,6 +84,19 @@ def _ids(rows):
     return [f"{unit}:{phrase[:50]}" for phrase, unit, *_ in rows]
 
 
+# A population qualifier ("aged under 18") must not outweigh the words naming the measure.
+BUGS_CAUGHT = [
+    ("Children in need per 10,000 children aged under 18", "rate_per_10k", "cin_rate_per_10k"),
+    ("Children looked after per 10,000 children aged under 18", "rate_per_10k", "cla_rate_per_10k"),
+    ("children subject to a child protection plan per 10,000 aged under 18", "rate_per_10k", "cp_rate_per_10k"),
+]
+
+
+@pytest.mark.parametrize("phrase, unit, expected", BUGS_CAUGHT, ids=_ids(BUGS_CAUGHT))
+def test_bugs_caught(matcher, phrase, unit, expected):
+    assert matcher.match(phrase, unit).indicator_id == expected
+
+
 @pytest.mark.parametrize("phrase, unit, expected", FROM_SEEDS, ids=_ids(FROM_SEEDS))
 def test_from_seeds(matcher, phrase, unit, expected):
     result = matcher.match(phrase, unit)
