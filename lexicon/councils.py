@@ -67,6 +67,8 @@ _HOST = re.compile(
 )
 _GENERIC_LABELS = frozenset("www gov uk org co com net democracy moderngov committees".split())
 
+_PUNCT = re.compile(r"[^\w\s]")  # punctuation, for loose name comparison
+
 SCAN_CHARS = 20_000   # detection reads the title and the start of the text only
 HEAD_CHARS = 1_500    # "first lines": mentions here count double
 
@@ -97,7 +99,26 @@ class Register:
         for c in self.councils:
             if key in (c.dfe_code, c.ons_code.casefold()):
                 return c
-        return self.names.get(key) or self.operators.get(key)
+        if "," in key:
+            # Registers invert names: "Bristol, City of" is "City of Bristol".
+            name, qualifier = (part.strip() for part in key.split(",", 1))
+            key = f"{qualifier} {name}"
+        found = self.names.get(key) or self.operators.get(key)
+        if found is None:
+            # "St. Helens" is written "St Helens" too; compare without punctuation.
+            loose = _loose_name(key)
+            found = next((c for k, c in [*self.names.items(), *self.operators.items()]
+                          if _loose_name(k) == loose), None)
+        return found
+
+
+def _loose_name(name: str) -> str:
+    """A name without punctuation or case, for comparing names as people write them.
+
+    >>> _loose_name("Bristol, City of") == _loose_name("bristol city of")
+    True
+    """
+    return " ".join(_PUNCT.sub(" ", name).split()).casefold()
 
 
 def read_register(path: str | Path) -> list[tuple[Council, list[str]]]:

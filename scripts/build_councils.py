@@ -43,6 +43,19 @@ def _keep_alt(name: str) -> bool:
     return bool(name) and "," not in name and not low.endswith((" ua", " boro", " district"))
 
 
+_GENERIC = frozenset("city county borough district council metropolitan royal of the and upon".split())
+
+
+def _names_place(piece: str, name: str) -> bool:
+    """Whether ``piece`` shares a place word with the council's ``name``.
+
+    >>> _names_place("county of", "Herefordshire"), _names_place("doncaster city council", "Doncaster")
+    (False, True)
+    """
+    place = {w for w in name.casefold().replace(",", " ").split() if w not in _GENERIC}
+    return bool(place & set(piece.casefold().split()))
+
+
 def build(reference: Path) -> list[dict]:
     """The register's rows, ordered by DfE code."""
     base = reference / "councils"
@@ -62,15 +75,21 @@ def build(reference: Path) -> list[dict]:
         name = soc["nice-name"] if soc else r["la_name"]
         candidates = [r["la_name"]]
         if soc:
-            candidates += [soc["official-name"], *soc["alt-names"].split(",")]
-            candidates += names_by_code.get(soc["local-authority-code"], [])
-        seen = {name.casefold()}
-        alts = []
+            # The lookup file lists one name a row. The table's alt-names column joins
+            # names with commas that names themselves contain ("herefordshire, county of"),
+            # so a piece of it counts only if it names the place, not "county of".
+            candidates += [soc["official-name"], *names_by_code.get(soc["local-authority-code"], [])]
+            candidates += [p for p in soc["alt-names"].split(",") if _names_place(p, name)]
+        # One spelling per name, preferring one with capitals: a one-word name is
+        # looked for in text only as a name ("Bristol", not "bristol").
+        spelling: dict[str, str] = {}
         for alt in candidates:
             alt = " ".join(alt.split())
-            if _keep_alt(alt) and alt.casefold() not in seen:
-                seen.add(alt.casefold())
-                alts.append(alt)
+            key = alt.casefold()
+            if _keep_alt(alt) and key != name.casefold() and (
+                    key not in spelling or (alt != key and spelling[key] == key)):
+                spelling[key] = alt
+        alts = list(spelling.values())
         rows.append({
             "dfe_code": r["old_la_code"],
             "ons_code": r["new_la_code"],

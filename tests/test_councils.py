@@ -62,7 +62,8 @@ def test_detect_council(register, text, title, url, expected):
     "Reading age improved. Reading is a priority.",   # a council name that is also a word
     "No council is named in this paragraph.",
     "",
-], ids=["common-word", "no-name", "empty"])
+    "Placements across the county of origin and the City of residence were counted.",
+], ids=["common-word", "no-name", "empty", "bare-qualifier"])
 def test_detect_council_finds_nothing(register, text):
     assert detect_council(text, register=register) is None
 
@@ -72,6 +73,16 @@ def _manifest(tmp_path, rows: str):
     path = tmp_path / "manifest.csv"
     path.write_text("path,council,title,date,url\n" + rows, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("Bristol, City of", "801"),        # the DfE register's own spelling
+    ("bristol city of", "801"),
+    ("St Helens", "342"),
+    ("Herefordshire, County of", "884"),
+], ids=["dfe-comma", "no-comma", "no-full-stop", "county-of"])
+def test_lookup_ignores_punctuation_and_case(register, written, expected):
+    assert register.lookup(written).dfe_code == expected
 
 
 def test_read_manifest(tmp_path, register):
