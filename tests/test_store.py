@@ -278,3 +278,25 @@ def test_a_changed_view_is_re_created_and_a_reader_asks_for_an_upgrade(tmp_path,
     # a database whose views are older than the installed files cannot be read as is
     with pytest.raises(DatabaseError, match="schema is older than this outturn"):
         Store.open(db, read_only=True)
+
+
+def test_a_documents_statements_and_row_commit_together(store):
+    store.replace_statements(DOC_ID, [statement()])
+    store.record_document(document(), extractor_version="v1", statement_count=1)
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        with store.transaction():
+            store.replace_statements(DOC_ID, [statement(), statement(char_start=10, char_end=13)])
+            store.record_document(document(), extractor_version="v2", statement_count=2)
+            raise RuntimeError("stopped between writes")
+
+    assert store.connection.execute("SELECT count(*) FROM statements").fetchone() == (1,)
+    assert store.stored_version(DOC_ID) == "v1"
+
+
+def test_nested_transactions_join_the_outer_one(store):
+    with store.transaction():
+        with store.transaction():
+            store.replace_statements(DOC_ID, [statement()])
+        assert store.connection.execute("SELECT count(*) FROM statements").fetchone() == (1,)
+    assert store.connection.execute("SELECT count(*) FROM statements").fetchone() == (1,)

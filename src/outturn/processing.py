@@ -244,8 +244,8 @@ def load_result(store: Store, result: DocumentResult, *, extractor_version: str,
                 run_id: int | None, summary: IngestSummary) -> None:
     """Write one result to ``store`` and count it in ``summary``.
 
-    Statements go first and the document row last: the row is what marks the document
-    done for this extractor version, so a run stopped in between redoes it next time.
+    The statements and the document row are written in one transaction: the row is what
+    marks the document done for this extractor version, and it never lands without them.
     """
     if not result.ok:
         store.record_failure(result.path, result.error, result.doc_id, document=result.document,
@@ -254,8 +254,10 @@ def load_result(store: Store, result: DocumentResult, *, extractor_version: str,
         return
     summary.warnings += [(result.path, warning) for warning in result.warnings]
     earlier = store.stored_version(result.doc_id)
-    count = store.replace_statements(result.doc_id, result.statements)
-    store.record_document(result.document, extractor_version=extractor_version, statement_count=count)
+    with store.transaction():  # a document's statements and its row land together or not at all
+        count = store.replace_statements(result.doc_id, result.statements)
+        store.record_document(result.document, extractor_version=extractor_version,
+                              statement_count=count)
     summary.statements += count
     if earlier is None:
         summary.new += 1

@@ -11,6 +11,7 @@ that says what to do.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import typing
@@ -94,6 +95,7 @@ class Store:
         self.connection = connection
         self.path = path
         self.read_only = read_only
+        self._depth = 0  # open transaction() blocks
 
     # -- opening ------------------------------------------------------------------
 
@@ -146,6 +148,30 @@ class Store:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """One transaction around the block; nested uses join the outermost one, so
+        several writes (a document's statements and its row) commit or roll back together.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.connection.begin()
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self.connection.rollback()
+            raise
+        else:
+            self.connection.commit()
+        finally:
+            self._depth = 0
 
     # -- schema ---------------------------------------------------------------------
 
@@ -290,8 +316,7 @@ class Store:
     ) -> None:
         """Record ``document`` as extracted (status ``ok``), replacing any earlier row
         for the same bytes and any failed row left for the same path."""
-        self.connection.begin()
-        try:
+        with self.transaction():
             self.connection.execute(
                 "DELETE FROM documents WHERE path = ? AND doc_id <> ? AND status = 'failed'",
                 [document.path, document.doc_id],
@@ -308,10 +333,6 @@ class Store:
                     statement_count,
                 ],
             )
-            self.connection.commit()
-        except BaseException:
-            self.connection.rollback()
-            raise
 
     def replace_statements(self, doc_id: str, statements: Sequence[Statement]) -> int:
         """Replace every statement of ``doc_id`` with ``statements``, in one transaction
@@ -327,8 +348,7 @@ class Store:
         if strays:
             raise ValueError(f"statements of {sorted(strays)} passed to replace_statements({doc_id!r})")
         batch = pa.Table.from_pylist([s.to_dict() for s in statements], schema=_STATEMENT_SCHEMA)
-        self.connection.begin()
-        try:
+        with self.transaction():
             self.connection.execute("DELETE FROM statements WHERE doc_id = ?", [doc_id])
             if len(batch):
                 self.connection.register("incoming_statements", batch)
@@ -339,10 +359,6 @@ class Store:
                     )
                 finally:
                     self.connection.unregister("incoming_statements")
-            self.connection.commit()
-        except BaseException:
-            self.connection.rollback()
-            raise
         return len(batch)
 
     def record_failure(
@@ -372,8 +388,7 @@ class Store:
         fmt = council = title = None
         if document is not None:
             fmt, council, title = document.format, document.council, document.title
-        self.connection.begin()
-        try:
+        with self.transaction():
             self.connection.execute(
                 "INSERT INTO failures (run_id, path, doc_id, reason) VALUES (?, ?, ?, ?)",
                 [run_id, path, doc_id, reason],
@@ -386,10 +401,6 @@ class Store:
                    VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, ?, 0, current_timestamp)""",
                 [row_id, path, Path(path).name, fmt, council, title, reason, version],
             )
-            self.connection.commit()
-        except BaseException:
-            self.connection.rollback()
-            raise
 
     # -- runs ---------------------------------------------------------------------------
 
