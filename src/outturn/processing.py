@@ -263,3 +263,38 @@ def load_result(store: Store, result: DocumentResult, *, extractor_version: str,
         summary.new += 1
     else:
         summary.reextracted += 1
+
+
+def pending(store: Store, files: Iterable[Path], *, extractor_version: str,
+            retry_failed: bool = True) -> list[Path]:
+    """The files among ``files`` that still need extracting by ``extractor_version``.
+
+    A file whose bytes were extracted successfully is done. A file whose same bytes
+    already failed with this version is done too when ``retry_failed`` is False: the
+    failure is deterministic (a broken PDF), so an inbox scanned every minute does not
+    record it again every minute. A file that cannot be read is always pending.
+    """
+    todo = []
+    for path in files:
+        doc_id = fingerprint(path)
+        if store.known(doc_id, extractor_version):
+            continue
+        if not retry_failed and doc_id is not None and store.query(
+                "SELECT 1 FROM documents WHERE doc_id = ? AND extractor_version = ? AND status = 'failed'",
+                [doc_id, extractor_version])[1]:
+            continue
+        todo.append(path)
+    return todo
+
+
+def load_results(store: Store, results: Iterable[DocumentResult], *, extractor_version: str,
+                 run_id: int | None, summary: IngestSummary) -> None:
+    """Write ``results`` with :func:`load_result`, skipping a document that another run
+    loaded while this one was extracting it (counted unchanged): with the database lock
+    held by ``store``, the check and the write cannot interleave with another run's."""
+    for result in results:
+        if result.ok and store.known(result.doc_id, extractor_version):
+            summary.unchanged += 1
+        else:
+            load_result(store, result, extractor_version=extractor_version, run_id=run_id,
+                        summary=summary)

@@ -27,6 +27,7 @@ import pyarrow as pa
 from outturn.errors import DatabaseError
 from outturn.extractors.models import STATEMENT_FIELDS, Document, Statement
 from outturn.extractors.version import extractor_version as current_extractor_version
+from outturn.locking import database_lock
 
 #: ``001_documents.sql`` -> version 1, name ``documents``.
 _MIGRATION_NAME = re.compile(
@@ -96,23 +97,42 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._depth = 0  # open transaction() blocks
+        self._release = contextlib.ExitStack()  # the database lock, set by open()
 
     # -- opening ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, migrate: bool = True) -> Store:
+    def open(cls, path: str | Path, *, read_only: bool = False, migrate: bool = True,
+             lock_timeout: float | None = None) -> Store:
         """Open (and, for writing, create and migrate) the database at ``path``.
+
+        Processes take turns: the Store holds ``<path>.lock`` (exclusive for writing,
+        shared for reading) until closed, waiting up to ``lock_timeout`` seconds for it
+        (see :mod:`outturn.locking`), so overlapping runs queue instead of failing.
 
         Args:
             path: the DuckDB file; ``":memory:"`` for a throwaway one.
             read_only: open without taking the write lock (``outturn sql``, ``compare``).
             migrate: apply pending migrations when opened for writing.
+            lock_timeout: seconds to wait for another process; the default when None.
 
         Raises:
             DatabaseError: the file is held by another process, is missing (read-only),
                 is not a DuckDB database, or its schema is older than this outturn.
         """
-        path = str(path)
+        release = contextlib.ExitStack()
+        if str(path) != ":memory:" and (not read_only or Path(path).exists()):
+            release.enter_context(database_lock(path, shared=read_only, timeout=lock_timeout))
+        try:
+            store = cls._open(str(path), read_only=read_only, migrate=migrate)
+        except BaseException:
+            release.close()
+            raise
+        store._release = release
+        return store
+
+    @classmethod
+    def _open(cls, path: str, *, read_only: bool, migrate: bool) -> Store:
         if read_only and path != ":memory:" and not Path(path).exists():
             raise DatabaseError(
                 f"{path}: no database here; create it with `outturn ingest PATH --db {path}`"
@@ -142,6 +162,7 @@ class Store:
 
     def close(self) -> None:
         self.connection.close()
+        self._release.close()  # the database lock, last
 
     def __enter__(self) -> Store:
         return self
