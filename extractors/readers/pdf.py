@@ -33,11 +33,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
 
 from outturn.errors import DocumentError
 from outturn.extractors.models import Document, PageSpan, TableSpan
@@ -72,8 +69,13 @@ _STARTS_BLOCK = re.compile(
 )
 # Metadata titles that are really file names ("Microsoft Word - report.docx").
 _FILE_NAME_TITLE = re.compile(r"\.\w{2,4}$|^microsoft\b", re.IGNORECASE)
-# One run of pdfium text between its generated line breaks (\r\n).
-_SEGMENT = re.compile(r"[^\r\n]+")
+# One visual line's run of pdfium text. pdfium breaks lines with \r\n, but joins a line
+# that ends in a hyphen to the next one, writing the hyphen as \ufffe (older builds: \x02).
+_SEGMENT = re.compile(
+    r"""[^\r\n\x02\ufffe]*[\x02\ufffe]   # a run up to and including a line-end hyphen
+      | [^\r\n\x02\ufffe]+              # a run up to a line break""",
+    re.VERBOSE,
+)
 # pdfplumber expands ligatures; pdfium marks a line-end hyphen as \x02 (or \ufffe).
 _PDFIUM_FIXES = str.maketrans({"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi",
                                "\ufb02": "fl", "\ufb06": "st", "\ufb05": "st", "\x02": "-", "\ufffe": "-"})
@@ -417,6 +419,11 @@ def _check_magic(path: str, data: bytes) -> None:
 
 
 def _open(path: str, data: bytes):
+    """pdfplumber's view of the PDF (imported here: text-only documents never need it)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
     _check_magic(path, data)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -478,6 +485,8 @@ class _Router:
         try:
             text = _PdfiumText(page, textpage, self.ratios)
             tables: list[PageTable] = []
+            if not _upright(page):  # pdfium's boxes are unrotated page space; pdfplumber's are not
+                return self._with_tables(page, number, None)
             if page_may_hold_table(page):
                 objects = textpage.count_chars() + count_rules(page)[2]
                 if objects > MAX_TABLE_OBJECTS:
@@ -503,8 +512,7 @@ class _Router:
             tables, event = find_page_tables(plumber_page)
             if event:
                 self.out.events.append(event)
-            aligned = page.get_rotation() == 0 and page.get_mediabox()[:2] == (0, 0)
-            if text is not None and aligned:
+            if text is not None and page.get_mediabox()[:2] == (0, 0):  # boxes in the same space
                 try:
                     return assemble_page(group_lines(text.pieces([t.bbox for t in tables])), tables)
                 except _NeedsPdfplumber:
@@ -516,6 +524,10 @@ class _Router:
     def close(self) -> None:
         if self.plumber is not None:
             self.plumber.close()
+
+
+def _upright(page) -> bool:
+    return page.get_rotation() == 0
 
 
 def _read_pdfium(path: str, data: bytes, out: _Pages) -> dict:
