@@ -355,8 +355,11 @@ class _PdfiumText:
             return []
         runs, kept = [], []  # the run straddles a table: keep its chars outside, char by char
         for index in range(first, last + 2):
+            if index <= last and text[index].isspace():  # pdfium's generated spaces have no box
+                kept.append((index, None))
+                continue
             char = dict(zip(("x0", "top", "x1", "bottom"), self.box(index))) if index <= last else None
-            if char is not None and (text[index].isspace() or not _inside(char, boxes)):
+            if char is not None and not _inside(char, boxes):
                 kept.append((index, char))
                 continue
             while kept and text[kept[-1][0]].isspace():
