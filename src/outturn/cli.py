@@ -284,18 +284,28 @@ _COMPARE_COLUMNS = ("council", "period_end", "unit", "actual", "target", "nation
 @db_option
 @click.option("--period", help="Only periods ending on this ISO date, or in this year/month (2023, 2023-03).")
 @format_option(["table", "csv", "json"], "table")
-def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str) -> None:
+@click.option("--neighbours", metavar="COUNCIL",
+              help="Instead: COUNCIL's figures beside the published values of its 10 statistical neighbours.")
+def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str,
+            neighbours: str | None) -> None:
     """Show councils side by side for each of INDICATORS: each council's figure beside
     the target and the national, regional and statistical-neighbour figures it reported.
 
     An indicator is a lexicon id or words the lexicon matches ("children in care rate").
+    With --neighbours COUNCIL: that council's reported figures beside the values DfE
+    published for its ten statistical neighbours in the same year, and their mean.
 
     \b
     Example:
         outturn compare cla_rate_per_10k "re-referrals within 12 months" --period 2023
+        outturn compare rereferrals_12m_pct --neighbours Rotherham
     """
     columns = ", ".join(_COMPARE_COLUMNS)
     with _open_read_only(db) as store:
+        if neighbours:
+            from outturn.cli_compare import echo_neighbours
+
+            return echo_neighbours(store, indicators, neighbours, period, fmt)
         for index, words in enumerate(indicators):
             indicator_id, name = resolve_indicator(words, store)
             if indicator_id is None:
@@ -353,3 +363,8 @@ def evaluate(ctx: click.Context, gold: Path, paths: tuple[Path, ...], source: st
     click.echo(format_report(score(filter_source(gold_rows, source), filter_source(predicted, source))))
     if failed:
         ctx.exit(1)
+
+
+from outturn.cli_compare import reconcile  # noqa: E402  (uses the helpers above)
+
+main.add_command(reconcile)

@@ -277,6 +277,9 @@ class Store:
                 self.connection.rollback()
                 raise DatabaseError(f"{self.path}: migration {entry.name} failed: {exc}") from exc
             applied.append(entry.name)
+        from outturn.reference_tables import refresh_reference_tables
+
+        refresh_reference_tables(self.connection)  # shipped reference files changed: reload
         root = directory if directory is not None else files("outturn.sql")
         self._refresh_views(root.joinpath("views"), force=bool(applied))
         return applied
