@@ -18,6 +18,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from outturn import processing
 from outturn.extractors.version import extractor_version
 from outturn.processing import DocumentResult, IngestSummary
+from outturn.review import learned_alias_pairs
 from outturn.store import Store
 
 #: ``progress(done, total, path)``, called after each document.
@@ -25,9 +26,10 @@ Progress = Callable[[int, int, str], None]
 
 
 @task(name="extract-document", cache_policy=NO_CACHE)
-def extract_document(path: Path) -> DocumentResult:
-    """Read, identify, extract and match one document (failures come back as results)."""
-    return processing.process_document(path)
+def extract_document(path: Path, learned_aliases: tuple[tuple[str, str], ...] = ()) -> DocumentResult:
+    """Read, identify, extract and match one document (failures come back as results),
+    with the database's learned aliases ``(phrase, indicator_id)`` added to the lexicon."""
+    return processing.process_document(path, matcher=processing.matcher_for(learned_aliases))
 
 
 # One extraction at a time by default: pdfium is not thread-safe, and the GIL would gain
@@ -58,13 +60,14 @@ def ingest(paths: list[str], db: str = "outturn.duckdb", progress: Progress | No
     summary = IngestSummary()
     with Store.open(db) as store:
         run_id = store.start_run(version)
+        learned = learned_alias_pairs(store)
         todo = processing.pending(store, files, extractor_version=version, retry_failed=retry_failed)
     report = _Counter(progress, len(files))
     waiting = set(todo)
     for path in [p for p in files if p not in waiting]:
         summary.unchanged += 1
         report(path)
-    futures = [(path, extract_document.submit(path)) for path in todo]
+    futures = [(path, extract_document.submit(path, learned)) for path in todo]
     for batch in _batches(futures, WRITE_BATCH):
         results = []
         for path, future in batch:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from rapidfuzz import fuzz, process
 from outturn.errors import DataFileError
 from outturn.extractors.models import Statement
 from outturn.lexicon.datafile import package_file, read_rows
-from outturn.lexicon.loader import Lexicon, load_lexicon
+from outturn.lexicon.loader import Lexicon, fold, load_lexicon
 from outturn.lexicon.normalise import Abbreviations, clean_phrase, default_abbreviations, stem, tokens
 
 STATUSES = ("auto", "needs_review", "unmatched")
@@ -115,6 +116,12 @@ class IndicatorMatcher:
     Args:
         lexicon: the lexicon; default the packaged one.
         config: thresholds; default :class:`MatchConfig`.
+        extra_aliases: ``(phrase, indicator id)`` pairs learned from reviewers (the
+            database's ``learned_aliases``). Each becomes an alias of its indicator; a
+            packaged name or alias of another indicator with the same folded form is
+            dropped (the reviewer wins), and a phrase that folds exactly like a learned
+            one matches its indicator outright (score 1, ``auto``) when the unit agrees.
+            Ids not in the lexicon are ignored.
 
     >>> m = IndicatorMatcher()
     >>> r = m.match("% of re-referrals within 12 months", "percent")
@@ -126,13 +133,22 @@ class IndicatorMatcher:
 
     def __init__(self, lexicon: Lexicon | None = None, config: MatchConfig | None = None,
                  *, abbreviations: Abbreviations | None = None,
-                 token_weights: dict[str, float] | None = None):
+                 token_weights: dict[str, float] | None = None,
+                 extra_aliases: Iterable[tuple[str, str]] = ()):
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.config = config or MatchConfig()
         self._abbr = abbreviations or default_abbreviations()
+        extra_aliases = tuple(extra_aliases)
+        self._learned = {fold(p): i for p, i in extra_aliases if i in self.lexicon and fold(p)}
+        learned_by_id: dict[str, list[str]] = defaultdict(list)
+        for phrase, indicator_id in extra_aliases:
+            if self._learned.get(fold(phrase)) == indicator_id:
+                learned_by_id[indicator_id].append(phrase)
         self._forms: list[_Form] = []
         for ind in self.lexicon:
             surfaces = [ind.name, *ind.aliases] + ([ind.ni_code] if ind.ni_code else [])
+            surfaces = [s for s in surfaces if self._learned.get(fold(s), ind.id) == ind.id]
+            surfaces += learned_by_id.get(ind.id, [])
             for text in surfaces:
                 toks = frozenset(tokens(text, self._abbr))
                 if toks:
@@ -201,6 +217,9 @@ class IndicatorMatcher:
         return self._cache[key]
 
     def _match(self, phrase: str, unit: str | None) -> IndicatorMatch:
+        learned = self._learned.get(fold(phrase or ""))
+        if learned is not None and unit in (None, self.lexicon[learned].unit):
+            return IndicatorMatch(learned, self.lexicon[learned].name, 1.0, None, 1.0, "auto")
         toks = list(dict.fromkeys(tokens(phrase or "", self._abbr)))
         repaired = self._repair(toks)
         cleaned = clean_phrase(phrase or "", self._abbr)

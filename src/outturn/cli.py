@@ -365,6 +365,16 @@ def evaluate(ctx: click.Context, gold: Path, paths: tuple[Path, ...], source: st
         ctx.exit(1)
 
 
-from outturn.cli_compare import reconcile  # noqa: E402  (uses the helpers above)
+# Command groups kept in their own modules (imported last: they use the helpers above).
+from outturn.cli_review import lexicon, review  # noqa: E402
+
+main.add_command(review)
+main.add_command(lexicon)
+
+from outturn.cli_compare import reconcile  # noqa: E402
 
 main.add_command(reconcile)
+
+from outturn.cli_serve import serve  # noqa: E402
+
+main.add_command(serve)

@@ -22,6 +22,7 @@ from outturn.extractors.readers import FORMATS, read_document
 from outturn.lexicon.councils import MANIFEST_COLUMNS, ManifestRow, detect_council, read_manifest
 from outturn.lexicon.datafile import read_rows
 from outturn.lexicon.match import IndicatorMatcher, match_statements
+from outturn.review import match_records
 from outturn.store import Store
 
 #: The file beside a corpus's documents that gives their council, title, date and URL.
@@ -39,6 +40,8 @@ class DocumentResult:
         statements: its statements, matched to the lexicon.
         error: why it failed, or None.
         warnings: what the user should know although it loaded (a bad manifest row).
+        matches: the ``statement_matches`` rows of ``statements`` (match status,
+            runner-up, margin), from :func:`outturn.review.match_records`.
     """
 
     path: str
@@ -47,6 +50,7 @@ class DocumentResult:
     statements: list[Statement] = field(default_factory=list)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    matches: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -137,6 +141,15 @@ def fingerprint(path: str | Path) -> str | None:
 def default_matcher() -> IndicatorMatcher:
     """The packaged lexicon's indicator matcher, built once per process."""
     return IndicatorMatcher()
+
+
+@functools.lru_cache(maxsize=4)
+def matcher_for(learned_aliases: tuple[tuple[str, str], ...] = ()) -> IndicatorMatcher:
+    """The lexicon's matcher with a database's learned aliases ``(phrase, indicator_id)``
+    (:func:`outturn.review.learned_alias_pairs`); the default matcher when there are none."""
+    if not learned_aliases:
+        return default_matcher()
+    return IndicatorMatcher(extra_aliases=learned_aliases)
 
 
 @dataclass(frozen=True)
@@ -233,11 +246,13 @@ def process_document(path: str | Path, *, matcher: IndicatorMatcher | None = Non
         statements = extract_statements(document)
         for statement in statements:
             statement.council = statement.council or document.council
-        statements = match_statements(statements, matcher or default_matcher())
+        matcher = matcher or default_matcher()
+        statements = match_statements(statements, matcher)
+        matches = match_records(doc_id, statements, matcher)
     except Exception as exc:  # an extractor bug must not stop the batch; say which file
         return DocumentResult(str(path), doc_id, document,
                               error=f"extraction failed: {type(exc).__name__}: {exc}")
-    return DocumentResult(str(path), doc_id, document, statements, warnings=warnings)
+    return DocumentResult(str(path), doc_id, document, statements, warnings=warnings, matches=matches)
 
 
 def load_result(store: Store, result: DocumentResult, *, extractor_version: str,
@@ -256,6 +271,7 @@ def load_result(store: Store, result: DocumentResult, *, extractor_version: str,
     earlier = store.stored_version(result.doc_id)
     with store.transaction():  # a document's statements and its row land together or not at all
         count = store.replace_statements(result.doc_id, result.statements)
+        store.replace_statement_matches(result.doc_id, result.matches)
         store.record_document(result.document, extractor_version=extractor_version,
                               statement_count=count)
     summary.statements += count

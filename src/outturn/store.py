@@ -58,6 +58,8 @@ def _statement_arrow_schema() -> pa.Schema:
 
 _STATEMENT_SCHEMA = _statement_arrow_schema()
 _STATEMENT_COLUMNS = ", ".join(STATEMENT_FIELDS)
+_MATCH_SCHEMA = pa.schema([("statement_id", pa.string()), ("doc_id", pa.string()), ("status", pa.string()),
+                           ("runner_up_id", pa.string()), ("margin", pa.float64())])
 
 
 def _checksum(data: bytes) -> str:
@@ -384,6 +386,20 @@ class Store:
                 finally:
                     self.connection.unregister("incoming_statements")
         return len(batch)
+
+    def replace_statement_matches(self, doc_id: str, matches: Sequence[dict]) -> None:
+        """Replace ``doc_id``'s ``statement_matches`` rows (statement_id, doc_id, status,
+        runner_up_id, margin: see ``duckdb/008``), in one transaction."""
+        batch = pa.Table.from_pylist(
+            [{k: m[k] for k in _MATCH_SCHEMA.names} for m in matches], schema=_MATCH_SCHEMA)
+        with self.transaction():
+            self.connection.execute("DELETE FROM statement_matches WHERE doc_id = ?", [doc_id])
+            if len(batch):
+                self.connection.register("incoming_matches", batch)
+                try:
+                    self.connection.execute("INSERT INTO statement_matches BY NAME SELECT * FROM incoming_matches")
+                finally:
+                    self.connection.unregister("incoming_matches")
 
     def record_failure(
         self,
