@@ -306,6 +306,7 @@ def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str,
             from outturn.cli_compare import echo_neighbours
 
             return echo_neighbours(store, indicators, neighbours, period, fmt)
+        records = []  # csv/json: one header (one array) for all the indicators
         for index, words in enumerate(indicators):
             indicator_id, name = resolve_indicator(words, store)
             if indicator_id is None:
@@ -317,14 +318,15 @@ def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str,
                 [indicator_id, period, period],
             )
             if fmt != "table":
-                echo_rows(("indicator_id",) + _COMPARE_COLUMNS,
-                          [(indicator_id,) + tuple(r) for r in rows], fmt)
+                records += [(indicator_id,) + tuple(r) for r in rows]
                 continue
             click.echo(("\n" if index else "") + f"{indicator_id}: {name or words}")
             if rows:
                 click.echo(format_table(_COMPARE_COLUMNS, rows))
             else:
                 click.echo("  (no statements for this indicator" + (f" in {period}" if period else "") + ")")
+    if fmt != "table":
+        echo_rows(("indicator_id",) + _COMPARE_COLUMNS, records, fmt)
 
 
 @main.command(name="eval")
