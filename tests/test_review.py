@@ -85,10 +85,20 @@ def paper(tmp_path) -> Path:
     return Path(shutil.copy(DATA / SCORECARD, folder / SCORECARD))
 
 
+@pytest.fixture(scope="module")
+def loaded_db(tmp_path_factory) -> Path:
+    """A database holding the scorecard, built once per module and copied per test."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "outturn.duckdb"
+    with Store.open(path) as opened:
+        ingest(opened, DATA / SCORECARD)
+    return path
+
+
 @pytest.fixture
-def store(tmp_path, paper):
+def store(tmp_path, paper, loaded_db):
+    shutil.copy(loaded_db, tmp_path / "outturn.duckdb")
     with Store.open(tmp_path / "outturn.duckdb") as opened:
-        ingest(opened, paper)
         yield opened
 
 
@@ -220,6 +230,9 @@ OTHER = "Assessments", "88.2%"
 INVALID = [
     ("unknown-statement", {"statement_id": "0" * 32, "action": "accept"}, [],
      "row 2: unknown statement_id '00000000000000000000000000000000'"),
+    ("statement-id-turned-into-a-number", {"statement_id": "1.23457E+31", "action": "accept"}, [],
+     "row 2: unknown statement_id '1.23457E+31': no such statement in this database (Excel turned it into a "
+     "number: import the column as Text)"),
     ("unknown-action", {"action": "approve"}, [], "row 2: action 'approve' is not one of accept, reject, fix"),
     ("value-not-a-number", {"action": "fix", "fix_value": "about 20"}, [],
      "row 2: fix_value: 'about 20' is not a number"),

@@ -24,6 +24,7 @@ import difflib
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +50,9 @@ READ_ONLY_COLUMNS = (
 FIX_FIELDS = ("value", "unit", "role", "period_start", "period_end", "indicator_id")
 REVIEW_COLUMNS = ("action", *(f"fix_{f}" for f in FIX_FIELDS), "note", "reviewer")
 EXPORT_COLUMNS = READ_ONLY_COLUMNS + REVIEW_COLUMNS
+
+#: A statement_id Excel read as a number and re-wrote (``1.23457E+31``).
+_EXCEL_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?E[+-]?\d+$", re.IGNORECASE)
 
 
 def statement_id(doc_id: str, char_start: int, char_end: int, role: str) -> str:
@@ -273,8 +277,11 @@ def plan_import(corrections: Sequence[Correction], stored: dict[str, dict], lexi
     for c in corrections:
         statement = stored.get(c.statement_id)
         if statement is None:
+            hint = ("Excel turned it into a number: import the column as Text"
+                    if _EXCEL_NUMBER.match(c.statement_id) else
+                    "exported from another database, or re-extracted since?")
             problems.append(Problem(c.row, f"unknown statement_id {c.statement_id!r}: no such statement "
-                                           "in this database (exported from another one, or re-extracted?)"))
+                                           f"in this database ({hint})"))
             continue
         verdict = {"action": c.action, **c.fix}
         after = reviewed_values(statement, verdict)
