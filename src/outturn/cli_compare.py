@@ -122,6 +122,7 @@ def echo_neighbours(store, indicators: Sequence[str], council: str, period: str 
     neighbours' published values (the body of ``outturn compare --neighbours``)."""
     name = resolve_council(council)
     _check_reference(store)
+    records = []  # csv/json: one header (one array) for all the indicators
     for index, words in enumerate(indicators):
         indicator_id = _indicator_id(words, store)
         _, rows = store.query(
@@ -130,7 +131,7 @@ def echo_neighbours(store, indicators: Sequence[str], council: str, period: str 
             "ORDER BY period_end DESC, neighbour_rank",
             [indicator_id, name, period, period])
         if fmt != "table":
-            echo_rows(NEIGHBOUR_COLUMNS, rows, fmt)
+            records += rows
             continue
         click.echo(("\n" if index else "") + f"{indicator_id}: {name} and its statistical neighbours")
         periods: dict = {}
@@ -139,4 +140,7 @@ def echo_neighbours(store, indicators: Sequence[str], council: str, period: str 
         if not periods:
             click.echo(f"  (no reported figure of {name} with a published year"
                        + (f" in {period}" if period else "") + ")")
-        click.echo("\n\n".join(_neighbour_block(block) for block in periods.values()))
+        else:
+            click.echo("\n\n".join(_neighbour_block(block) for block in periods.values()))
+    if fmt != "table":
+        echo_rows(NEIGHBOUR_COLUMNS, records, fmt)
