@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import Flow, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -81,6 +81,18 @@ def ingest(paths: list[str], db: str = "outturn.duckdb", progress: Progress | No
                          unchanged=summary.unchanged, failed=summary.failed,
                          statements=summary.statements)
     return summary
+
+
+def on_dask(address: str) -> Flow:
+    """The ingest flow with its per-document work on the Dask scheduler at ``address``
+    (``tcp://HOST:PORT``); discovery and every write stay in the flow's process.
+
+    Raises:
+        ImportError: prefect-dask is not installed (``pip install 'outturn[dask]'``).
+    """
+    from prefect_dask import DaskTaskRunner
+
+    return ingest.with_options(task_runner=DaskTaskRunner(address=address))
 
 
 #: Results written per turn at the database lock: a stopped run keeps what it wrote.

@@ -179,17 +179,20 @@ class _Progress:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
+@click.option("--dask", "dask_address", metavar="tcp://HOST:PORT",
+              help="Extract on this Dask cluster (needs outturn[dask]); writes stay in this process.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str, dask_address: str | None) -> None:
     """Read PATHS (files or folders), extract their statements and load them into --db.
 
     A document already loaded by this extractor version is skipped, so running it
     again is cheap. Each failed file is reported on stderr; the exit status is 1 when
-    any failed.
+    any failed. With --dask the documents are extracted on a Dask cluster.
 
     \b
     Example:
         outturn ingest corpus/ --db outturn.duckdb
+        outturn ingest corpus/ --db outturn.duckdb --dask tcp://10.0.0.5:8786
     """
     from outturn import processing
     from outturn.store import Store
@@ -200,6 +203,13 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str) -> None:
     Store.open(db).close()
     processing.discover(paths)
     from outturn.flows.ingest import ingest as ingest_flow
+    from outturn.flows.ingest import on_dask
+
+    if dask_address is not None:
+        try:
+            ingest_flow = on_dask(dask_address)
+        except ImportError as exc:
+            raise click.ClickException(f"--dask needs prefect-dask: pip install 'outturn[dask]' ({exc})") from exc
 
     progress = _Progress()
     try:
