@@ -17,6 +17,21 @@ from outturn import __version__
 _PACKAGES = ("outturn.extractors", "outturn.extractors.readers", "outturn.extractors.data",
              "outturn.lexicon")
 _SUFFIXES = (".py", ".jsonl", ".csv", ".json", ".yaml")
+# Official statistics kept for reconciliation do not decide what is extracted or how it
+# is matched: a refresh of them must not re-extract every document.
+_REFERENCE_ONLY = frozenset({"published_values.csv", "lait_areas.csv", "statistical_neighbours.csv",
+                             "reference.py"})
+
+
+def hashed_files() -> list[tuple[str, str]]:
+    """The ``(package, file name)`` pairs the version digests, in digest order."""
+    out = []
+    for package in _PACKAGES:
+        for entry in sorted(files(package).iterdir(), key=lambda e: e.name):
+            if (entry.is_file() and entry.name.endswith(_SUFFIXES)
+                    and entry.name not in _REFERENCE_ONLY):
+                out.append((package, entry.name))
+    return out
 
 
 @functools.cache
@@ -28,10 +43,7 @@ def extractor_version() -> str:
     True
     """
     digest = hashlib.sha256()
-    for package in _PACKAGES:
-        root = files(package)
-        for entry in sorted(root.iterdir(), key=lambda e: e.name):
-            if entry.is_file() and entry.name.endswith(_SUFFIXES):
-                digest.update(package.encode() + b"/" + entry.name.encode() + b"\0")
-                digest.update(entry.read_bytes())
+    for package, name in hashed_files():
+        digest.update(package.encode() + b"/" + name.encode() + b"\0")
+        digest.update(files(package).joinpath(name).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
