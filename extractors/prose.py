@@ -29,6 +29,7 @@ _COMPARATORS = ("national", "regional", "statistical_neighbour", "benchmark_othe
 _CHAIN = regex.compile(r"^[\s)]*(?:,|and|&|or)\s*(?:\(\s*)?$|^\s*[-–]\s*$", regex.IGNORECASE)
 _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
 _WS = regex.compile(r"\s+")
+_OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -221,7 +222,8 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
     """
     def free(p) -> bool:
         lo, hi = (q.end, p[0]) if p[0] >= q.end else (p[1], q.start)
-        return not any(lo <= o.start < hi for o in others)
+        # values in a bracket right after this one ("98% (43 out of 44) in Q1") do not block
+        return not any(lo <= o.start < hi and not _OWN_BRACKET.match(ctx.text, q.end, o.start) for o in others)
 
     for lo, hi in ((c_start, c_end), (s_start, s_end)):
         found = [p for p in ctx.periods_in(lo, hi) if free(p)]
@@ -305,10 +307,12 @@ def extract_prose_statements(
         if block is None:
             continue
         if block[2] == "block":
-            sentences = find_sentences(ctx.text, max(block[0], q.start - 2000), block[1])
-            s = next(((a, b) for a, b in sentences if a <= q.start < b), (block[0], block[1]))
-            if s[0] == max(block[0], q.start - 2000) and s[0] != block[0]:
-                s = (max(block[0], q.start - _WINDOW), s[1])
+            lo, hi = max(block[0], q.start - 2000), min(block[1], q.end + 2000)
+            sentences = find_sentences(ctx.text, lo, hi)
+            s = next(((a, b) for a, b in sentences if a <= q.start < b), (lo, hi))
+            # a sentence cut by the search window (a 1 MB line) is clipped around the value
+            s = (s[0] if s[0] != lo or lo == block[0] else max(lo, q.start - _WINDOW),
+                 s[1] if s[1] != hi or hi == block[1] else min(hi, q.end + _WINDOW))
         else:
             s = (block[0], block[1])
         by_sentence.setdefault((block[0], *s), []).append(q)

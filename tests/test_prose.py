@@ -1,0 +1,175 @@
+"""Prose extraction: real phrasings by origin, not-statements, bad input, data files."""
+
+import doctest
+import json
+import time
+
+import pytest
+
+import outturn.extractors.pipeline as pipeline
+import outturn.extractors.prose as prose
+import outturn.extractors.rules as rules
+import outturn.extractors.units as units
+from outturn.errors import DataFileError
+from outturn.extractors.models import Document
+from outturn.extractors.prose import extract_prose_statements
+
+
+def _doc(text: str, name: str = "minutes.txt", date: str | None = None) -> Document:
+    return Document(name, name, "0" * 64, "text", text, date=date)
+
+
+def _extract(text: str, **kw):
+    return [(s.value_text, s.unit, s.role) for s in extract_prose_statements(_doc(text, **kw))]
+
+
+# (text, [(value_text, unit, role), ...])
+FROM_SEEDS = {
+    "target-of": ("- Annual outturn figure of 3.3% for NEET against the local target of 3.1%",
+                  [("3.3%", "percent", "actual"), ("3.1%", "percent", "target")]),
+    "tolerance-range": ("#### 3.7 KPI 1 - % of referrals with a decision within 24 hours Tolerance 85 – 100%",
+                        [("85", "percent", "tolerance"), ("100%", "percent", "tolerance")]),
+    "previous-in-brackets": ("Report 2017/18\n\n- partners had completed 15.9% of the total assessments (6.5% 2016/17)",
+                             [("15.9%", "percent", "actual"), ("6.5%", "percent", "previous")]),
+    "from-to": ("- the referral rate had increased from 26.6% to 28.6%",
+                [("26.6%", "percent", "previous"), ("28.6%", "percent", "actual")]),
+    "out-of": ("- 4.2 Assessments completed in timescale stand at 98% (43 out of 44).",
+               [("98%", "percent", "actual"), ("43", "count", "actual")]),
+    "national-after": ("- Primary attendance rate was currently 95.7% compared to 96% nationally",
+                       [("95.7%", "percent", "actual"), ("96%", "percent", "national")]),
+    "change-and-comparator": ("- the Progress 8 score was +0.06, 0.09 above the national average score of -0.03",
+                              [("+0.06", "score", "actual"), ("0.09", "score", "change"), ("-0.03", "score", "national")]),
+    "comparator-list": ("- 4.6 Our CLA rate per 10,000 children is 34, low against the regional and national averages of 61 and 67.",
+                        [("34", "rate_per_10k", "actual"), ("61", "rate_per_10k", "regional"), ("67", "rate_per_10k", "national")]),
+    "words": ("- 4.1 A notable success, with zero re-referrals comparing to last year's rate of 38%.",
+              [("zero", "count", "actual"), ("38%", "percent", "previous")]),
+    "gbp-circa": ("- 7.1 a forecasted underspend of c£150k for the year.", [("£150k", "gbp", "actual")]),
+    "label-lines": ("Red: 5 (including 4 new actions) - 17%\nAmber : 19 - 66%\n",
+                    [("5", "count", "actual"), ("4", "count", "actual"), ("17%", "percent", "actual"),
+                     ("19", "count", "actual"), ("66%", "percent", "actual")]),
+    "rate-unit-from-heading": ("### 3.8 Rate of children subject to a plan per 10k of the population\n\n**Target 79**\n\n"
+                               "There has been a decrease to 91.2 in April 2018 since a peak in December 2017 at 103.8.\n",
+                               [("79", "rate_per_10k", "target"), ("91.2", "rate_per_10k", "actual"),
+                                ("103.8", "rate_per_10k", "previous")]),
+}
+OTHER_COUNCILS = {
+    "per-cent-words": ("- Re-referrals within 12 months fell to 18.5 per cent, a 2.1 per cent decrease on last year.",
+                       [("18.5 per cent", "percent", "actual"), ("2.1 per cent", "percent", "change")]),
+    "statistical-neighbours": ("5.3 Timeliness of adoption was 412 days against statistical neighbours (455).",
+                               [("412", "days", "actual"), ("455", "count", "statistical_neighbour")]),
+    "top-quartile": ("Care leavers in EET stood at 61%, close to the top quartile threshold of 64%.",
+                     [("61%", "percent", "actual"), ("64%", "percent", "benchmark_other")]),
+    "between-range": ("The committee heard that caseloads were between 14 and 18 per worker.",
+                      [("14", "count", "actual"), ("18", "count", "actual")]),
+}
+NOT_A_STATEMENT = {
+    "section-and-phone": "3.7 Contact: Jane Smith, 01572 758358, Ext. 22666",
+    "durations-and-ages": "Contacts triaged within 5 working days for care leavers aged 19-21 with 3 or more placements",
+    "rate-base": "The rate per 10,000 of the population is reported each month",
+    "dates": "Date Created: 09/07/2015. The meeting on 13th July 2010 and 19th January.",
+    "item-page": "Item 43 on Page 113 refers to Key Stage 2 and Year 11",
+    "procedure-count": "3.2 This report will include all 9 of the Key Performance Indicators.",
+}
+XFAIL = {
+    "tolerance-that-is-a-target": ("#### 3.13 KPI 4 - Rate of first time entrants (per 100k) Tolerance 560 Tolerance target +10%",
+                                   [("560", "rate_per_100k", "target"), ("+10%", "percent", "tolerance")]),
+    "around-earlier-months": ("Performance was maintained around 88% and continues at 88.1% in April 2018.",
+                              [("88%", "percent", "previous"), ("88.1%", "percent", "actual")]),
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [pytest.param(*v, id=f"seeds:{k}") for k, v in FROM_SEEDS.items()]
+    + [pytest.param(*v, id=f"other:{k}") for k, v in OTHER_COUNCILS.items()]
+    + [pytest.param(*v, id=f"xfail:{k}", marks=pytest.mark.xfail(strict=True)) for k, v in XFAIL.items()],
+)
+def test_statements(text, expected):
+    assert _extract(text, date="2018-05-31") == expected
+
+
+@pytest.mark.parametrize("text", NOT_A_STATEMENT.values(), ids=NOT_A_STATEMENT.keys())
+def test_not_a_statement(text):
+    assert _extract(text) == []
+
+
+def test_statement_fields_point_into_the_document():
+    text = "Report April 2018\n\n- 4.2 Assessments completed in timescale stand at 98% (43 out of 44) in Q1 2021-22."
+    [first, second] = extract_prose_statements(_doc(text))
+    assert text[first.char_start:first.char_end] == "98%"
+    assert first.value_text in first.evidence and first.evidence in text
+    assert first.indicator_text == "Assessments completed in timescale"
+    assert (first.period_text, first.period_start, first.period_end) == ("Q1 2021-22", "2021-04-01", "2021-06-30")
+    assert first.source == "prose" and 0 <= first.confidence <= 1
+    assert second.value == 43
+
+
+def test_exclude_skips_table_ranges():
+    text = "Rate\t85%\t90%\nThe rate was 80% in April 2018."
+    found = extract_prose_statements(_doc(text), exclude=[(0, text.index("\n"))])
+    assert [s.value_text for s in found] == ["80%"]
+
+
+def test_reach_back_to_an_earlier_sentence_of_the_bullet():
+    text = "- CLA in non-local authority placements is currently 41%. This is just outside our new 40% target."
+    target = [s for s in extract_prose_statements(_doc(text)) if s.role == "target"][0]
+    assert target.indicator_text == "CLA in non-local authority placements"
+    assert target.evidence.startswith("CLA in non-local")
+
+
+# Bad input: no crash, no hang (linear time), statements where they make sense.
+def test_one_megabyte_single_line_finishes():
+    text = "The rate was 85.3% against a target of 90% in April 2018, " * 18_000
+    started = time.perf_counter()
+    found = extract_prose_statements(_doc(text))
+    assert time.perf_counter() - started < 60
+    assert len(found) == 36_000 and all(len(s.evidence) <= 1000 for s in found)
+
+
+def test_spreadsheet_dump_and_control_characters():
+    dump = "\n".join(" ".join(f"{i * j}.5" for j in range(30)) for i in range(300))
+    found = extract_prose_statements(_doc(dump + "\x00\x07\x1b[0m caf\u00e9 \ufffd"))
+    assert len(found) > 1000
+
+
+def test_non_english_text():
+    text = "Le taux était de 85,3 % en avril. Die Quote lag bei 12 Prozent. 率は85%でした。"
+    found = extract_prose_statements(_doc(text))
+    assert all(s.value_text in text for s in found)
+
+
+# Data files
+def test_packaged_cue_files_validate():
+    for name in ("prose_roles.jsonl", "prose_units.jsonl", "prose_not_statements.jsonl", "prose_indicator.jsonl"):
+        assert rules.load_cues(name)
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ({"role": "target", "where": "before", "pattern": "x", "colour": "red"}, "unknown key 'colour'"),
+        ({"role": "target", "where": "before", "pattern": "(unclosed"}, "key 'pattern': bad pattern"),
+        ({"role": "forecast", "where": "before", "pattern": "x"}, "key 'role'"),
+        ({"role": "target", "where": "inside", "pattern": "x"}, "key 'where'"),
+        ({"role": "target", "pattern": "x"}, "missing key 'where'"),
+    ],
+    ids=["unknown-key", "bad-regex", "bad-role", "bad-where", "missing-key"],
+)
+def test_bad_cue_line_names_file_line_and_key(tmp_path, line, message):
+    path = tmp_path / "prose_roles.jsonl"
+    good = {"role": "national", "where": "after", "pattern": "^\\s*nationally"}
+    path.write_text(json.dumps(good) + "\n" + json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=message) as info:
+        rules.load_cue_file(path)
+    assert info.value.line == 2 and str(path) in str(info.value)
+
+
+def test_pipeline_is_configurable():
+    nlp = pipeline.build_pipeline({"components": [("outturn_blocks", {"max_heading_chars": 80})]})
+    assert nlp.pipe_names == ["outturn_blocks"]
+
+
+@pytest.mark.parametrize("module", [pipeline, prose, rules, units], ids=lambda m: m.__name__)
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.failed == 0
