@@ -200,3 +200,17 @@ def test_served_deployments_keep_up_with_the_inbox(prefect_server, tmp_path):
         log.close()
         if sys.exc_info()[0] is not None:
             print((tmp_path / "serve.log").read_text(errors="replace")[-4000:])
+
+
+@pytest.mark.parametrize("deployment", ["ingest-inbox", "ingest-document", "apply-corrections"])
+def test_prefect_yaml_declares_each_deployment_with_a_loadable_flow(deployment):
+    import yaml
+    from prefect.flows import load_flow_from_entrypoint
+
+    repo = Path(__file__).resolve().parent.parent
+    declared = {d["name"]: d for d in yaml.safe_load((repo / "prefect.yaml").read_text())["deployments"]}
+    entry = declared[deployment]
+    flow = load_flow_from_entrypoint(str(repo / entry["entrypoint"]))
+    assert flow.name == deployment  # so `prefect deployment run NAME/NAME` names it
+    assert set(entry["parameters"]) <= set(flow.parameters.properties)
+    assert entry["work_pool"]["name"] == "outturn"

@@ -71,13 +71,16 @@ def serve(inbox: Path, interval: int, limit: int, db: str) -> None:
     """Serve the ingest-inbox, ingest-document and apply-corrections deployments from
     this process until stopped (Ctrl-C), against the Prefect server at PREFECT_API_URL.
 
-    ingest-inbox runs every --interval seconds and on demand; the others on demand:
+    ingest-inbox runs every --interval seconds and on demand; the others on demand.
+    First run `prefect server start` and export
+    PREFECT_API_URL=http://127.0.0.1:4200/api.
 
     \b
     Example:
-        prefect server start &
-        export PREFECT_API_URL=http://127.0.0.1:4200/api
         outturn serve --inbox ~/committee-papers --interval 600 --db outturn.duckdb
+
+    \b
+    Then, from another terminal:
         prefect deployment run ingest-inbox/ingest-inbox
         prefect deployment run ingest-document/ingest-document --param source=https://example.org/kpi.pdf
     """
