@@ -22,8 +22,6 @@ import pytest
 from outturn.processing import process_document
 from outturn.store import Store
 
-pytestmark = pytest.mark.server
-
 PAPERS = {
     "york-q4.txt": "City of York Council - Children and Education Scrutiny Committee\n\n"
                    "The rate of children looked after per 10,000 children was 62.1 at 31 March 2024, "
@@ -142,6 +140,7 @@ def stored(db: Path) -> dict:
     return {"documents": docs, "statements": total, "distinct": distinct, "per_doc": per_doc}
 
 
+@pytest.mark.server
 def test_served_deployments_keep_up_with_the_inbox(prefect_server, tmp_path):
     inbox, db = tmp_path / "inbox", tmp_path / "outturn.duckdb"
     inbox.mkdir()
@@ -214,3 +213,37 @@ def test_prefect_yaml_declares_each_deployment_with_a_loadable_flow(deployment):
     assert flow.name == deployment  # so `prefect deployment run NAME/NAME` names it
     assert set(entry["parameters"]) <= set(flow.parameters.properties)
     assert entry["work_pool"]["name"] == "outturn"
+
+
+_HOLD_STORE = """
+import sys
+from outturn.store import Store
+with Store.open(sys.argv[1]):
+    print("holding", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_writer_waits_for_another_process_then_gets_its_turn(tmp_path):
+    import doctest
+    import threading
+
+    import outturn.locking
+    from outturn.errors import DatabaseError
+
+    assert doctest.testmod(outturn.locking).failed == 0
+    db = tmp_path / "outturn.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_STORE, str(db)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(DatabaseError, match=r"in use by another outturn process \(waited 0.5 s"):
+            Store.open(db, lock_timeout=0.5)
+        threading.Timer(1.0, holder.stdin.close).start()  # the holder finishes in a second
+        started = time.monotonic()
+        with Store.open(db, lock_timeout=30) as store:
+            assert store.query("SELECT count(*) FROM documents")[1] == [(0,)]
+        assert time.monotonic() - started >= 0.5
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
