@@ -20,7 +20,7 @@ import functools
 import regex
 
 from outturn.extractors.models import Document, Statement
-from outturn.extractors.periods import Period, find_periods
+from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import unit_for
 
@@ -69,8 +69,7 @@ def _reference_date(document: Document) -> tuple[datetime.date | None, Period | 
         ends = [p.end for _, _, p in find_periods(document.text[:2_000_000]) if p.kind in ("month", "point")]
         reference = max((d for d in ends if d <= datetime.date.today()), default=None)
     if reporting is None and reference is not None:
-        start = reference.replace(day=1)
-        reporting = Period(start.strftime("%B %Y"), start, start, "month")
+        reporting = parse_period(reference.strftime("%B %Y"))  # the whole month, to its last day
     return reference, reporting
 
 

@@ -173,3 +173,14 @@ def test_pipeline_is_configurable():
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.failed == 0
+
+
+def test_undated_document_falls_back_to_the_whole_latest_month():
+    # No date and no period in the title area: the reporting period is the latest month
+    # the text names, from its first to its last day.
+    text = ("Performance update\n\n- 92.1% of referrals had a decision within 24 hours\n\n"
+            "Contact: the performance team. Next meeting 14 May 2018.\n")
+    statements = extract_prose_statements(_doc(text))
+    assert [(s.value, s.period_start, s.period_end) for s in statements] == [
+        (92.1, "2018-05-01", "2018-05-31")
+    ]
