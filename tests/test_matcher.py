@@ -12,6 +12,7 @@ import outturn.lexicon.match as match_module
 from outturn.errors import DataFileError
 from outturn.extractors.models import Statement
 from outturn.lexicon.match import IndicatorMatcher, MatchConfig, load_token_weights, match_statements
+from outturn.lexicon.normalise import default_abbreviations, load_abbreviations, load_phrasings
 
 
 @pytest.fixture(scope="module")
@@ -42,31 +43,204 @@ FROM_SEEDS = [
     ("NEET", "count", "neet_count"),
 ]
 
-# Phrasings other councils use for the same measures (not in the seeds).
-OTHER_COUNCILS = [
-    ("Percentage of children becoming the subject of a Child Protection Plan for a second or subsequent time", "percent", "cp_repeat_plans_pct"),
-    ("Number of children subject to a CP plan", "count", "cp_count"),
-    ("% of single assessments completed within 45 working days", "percent", "assessments_45_days_pct"),
-    ("Rate of Children in Need per 10,000 population", "rate_per_10k", "cin_rate_per_10k"),
-    ("Children in Care per 10,000", "rate_per_10k", "cla_rate_per_10k"),
-    ("% of care leavers aged 19-21 in EET", "percent", "care_leavers_eet_pct"),
-    ("% of children in care with up to date ePEP", "percent", "peps_up_to_date_pct"),
-    ("% of Initial Child Protection Conferences held within 15 working days of strategy discussion", "percent", "icpc_15_days_pct"),
-    ("% re-referrals to CSC within 12 months", "percent", "rereferrals_12m_pct"),
-    ("Average caseload per social worker", "count", "social_worker_caseload_avg"),
-    ("% agency social workers", "percent", "agency_social_workers_pct"),
-    ("CLA with 3+ placements in the last 12 months", "percent", "cla_3_placements_pct"),
-    ("Number of missing episodes", "count", "missing_episodes_count"),
-    ("% of EHCPs issued within 20 weeks (excluding exceptions)", "percent", "ehcp_20_weeks_excl_exceptions_pct"),
-    ("First time entrants to the youth justice system per 100,000 10-17 year olds", "rate_per_100k", "fte_rate_per_100k"),
-    ("Number of Section 47 enquiries", "count", "s47_enquiries_count"),
-    ("% of CLA reviews held within timescales", "percent", "cla_reviews_timely_pct"),
-    ("Percentage of children in care with an up to date health assessment", "percent", "cla_health_assessments_pct"),
-    ("% of care leavers the local authority is in touch with", "percent", "care_leavers_in_touch_pct"),
-    ("Average days between entering care and moving in with adoptive family", "days", "adoption_a1_days"),
-    ("Case file audits rated good or outstanding", "percent", "audits_good_or_better_pct"),
-    ("KPI 3 - Number of contacts received by the front door", "count", "contacts_count"),
-]
+# Phrasings other councils use for the measures (none of them in the seeds), by topic.
+# Written the way councils write them: row labels with their abbreviations, and the
+# indicator phrases of prose sentences. Expected id and the statement's unit.
+OTHER_COUNCILS_BY_TOPIC = {
+    "front_door": [
+        ("KPI 3 - Number of contacts received by the front door", "count", "contacts_count"),
+        ("Number of contacts received by Children's Services", "count", "contacts_count"),
+        ("MASH enquiries", "count", "mash_enquiries_count"),
+        ("% of contacts that progressed to referral", "percent", "contacts_to_referral_pct"),
+        ("Contact to referral conversion rate", "percent", "contacts_to_referral_pct"),
+        ("No. of referrals to CSC", "count", "referrals_count"),
+        ("Referrals per 10,000 children", "rate_per_10k", "referrals_rate_per_10k"),
+        ("Rate of referrals per 10k population 0-17", "rate_per_10k", "referrals_rate_per_10k"),
+        ("% re-referrals to CSC within 12 months", "percent", "rereferrals_12m_pct"),
+        ("% of referrals that were re-referrals within 12 months", "percent", "rereferrals_12m_pct"),
+        ("Repeat referrals (within 12 months)", "percent", "rereferrals_12m_pct"),
+        ("% referrals resulting in NFA", "percent", "referrals_nfa_pct"),
+        ("Referrals from the police (%)", "percent", "referrals_from_police_pct"),
+        ("% of referrals from schools", "percent", "referrals_from_schools_pct"),
+        ("MASH decisions made within 1 working day", "percent", "referrals_decision_24h_pct"),
+        ("Number of strategy meetings", "count", "strategy_discussions_count"),
+    ],
+    "assessment": [
+        ("% of single assessments completed within 45 working days", "percent", "assessments_45_days_pct"),
+        ("Single assessments authorised within 45 wd", "percent", "assessments_45_days_pct"),
+        ("C&F assessments completed in 45 working days", "percent", "assessments_45_days_pct"),
+        ("Assessment timeliness (45 days)", "percent", "assessments_45_days_pct"),
+        ("Number of C&F assessments completed", "count", "assessments_count"),
+        ("% of assessments where the child was seen", "percent", "assessments_child_seen_pct"),
+    ],
+    "children_in_need": [
+        ("Rate of Children in Need per 10,000 population", "rate_per_10k", "cin_rate_per_10k"),
+        ("CIN rate per 10k", "rate_per_10k", "cin_rate_per_10k"),
+        ("Children in Need (open cases)", "count", "cin_count"),
+        ("Number of children on a CIN plan", "count", "cin_count"),
+        ("CIN visits within 20 working days", "percent", "cin_visits_timely_pct"),
+        ("% of CIN plans reviewed within timescales", "percent", "cin_reviews_timely_pct"),
+        ("Children in need for 2 years or more (%)", "percent", "cin_duration_2_years_pct"),
+        ("CIN open for 2+ years", "percent", "cin_duration_2_years_pct"),
+        ("Number of children open to the Disabled Children's Team", "count", "cwd_open_cases_count"),
+        ("Persistent absence - children in need", "percent", "cin_persistent_absence_pct"),
+    ],
+    "child_protection": [
+        ("Percentage of children becoming the subject of a Child Protection Plan for a second or subsequent time", "percent", "cp_repeat_plans_pct"),
+        ("% of children becoming the subject of a CP plan for a second or subsequent time", "percent", "cp_repeat_plans_pct"),
+        ("Repeat CP plans", "percent", "cp_repeat_plans_pct"),
+        ("Number of children subject to a CP plan", "count", "cp_count"),
+        ("Number of children subject to a child protection plan at 31 March", "count", "cp_count"),
+        ("Children on a child protection plan", "count", "cp_count"),
+        ("No. of children with a CPP", "count", "cp_count"),
+        ("CP rate per 10,000", "rate_per_10k", "cp_rate_per_10k"),
+        ("Rate of children subject to CP plans per 10,000 0-17 population", "rate_per_10k", "cp_rate_per_10k"),
+        ("Number of Section 47 enquiries", "count", "s47_enquiries_count"),
+        ("S47s started", "count", "s47_enquiries_count"),
+        ("Section 47 enquiries per 10k", "rate_per_10k", "s47_rate_per_10k"),
+        ("Number of ICPCs held", "count", "icpc_count"),
+        ("% of Initial Child Protection Conferences held within 15 working days of strategy discussion", "percent", "icpc_15_days_pct"),
+        ("% of ICPCs held in timescale", "percent", "icpc_15_days_pct"),
+        ("Child protection reviews held on time", "percent", "cp_reviews_timely_pct"),
+        ("% RCPCs held within timescales", "percent", "cp_reviews_timely_pct"),
+        ("Child protection cases which should have been reviewed during the year that were reviewed on time (%)", "percent", "cp_reviews_timely_pct"),
+        ("Children on a CP plan visited within 10 working days", "percent", "cp_visits_timely_pct"),
+        ("Core group meetings held within 10 working days", "percent", "cp_core_groups_timely_pct"),
+        ("CP plans lasting 2 years or more (ceased in year)", "percent", "cp_ceased_2_years_pct"),
+        ("New CP plans started in the month", "count", "cp_starts_count"),
+        ("Number of children who became subject to a CP plan", "count", "cp_starts_count"),
+        ("CP plans ended per 10,000", "rate_per_10k", "cp_ceased_rate_per_10k"),
+        ("Care proceedings applications per 10,000 children", "rate_per_10k", "care_applications_rate_per_10k"),
+    ],
+    "looked_after": [
+        ("Children in Care per 10,000", "rate_per_10k", "cla_rate_per_10k"),
+        ("Rate of CiC per 10,000", "rate_per_10k", "cla_rate_per_10k"),
+        ("LAC per 10k 0-17 population", "rate_per_10k", "cla_rate_per_10k"),
+        ("Number of children in our care", "count", "cla_count"),
+        ("Total number of Children in Care", "count", "cla_count"),
+        ("Number of children looked after at 31 March", "count", "cla_count"),
+        ("Children entering care", "count", "cla_starts_count"),
+        ("Number of children who started to be looked after", "count", "cla_starts_count"),
+        ("Children ceasing to be looked after", "count", "cla_ceased_count"),
+        ("CLA with 3+ placements in the last 12 months", "percent", "cla_3_placements_pct"),
+        ("% CiC with 3 or more placement moves in 12 months", "percent", "cla_3_placements_pct"),
+        ("Placement stability - 3+ moves", "percent", "cla_3_placements_pct"),
+        ("Long-term placement stability (2.5 years in care, 2 years in same placement)", "percent", "cla_long_term_stable_pct"),
+        ("% of children in care for 2.5 years or more who have been in the same placement for 2 years", "percent", "cla_long_term_stable_pct"),
+        ("children looked after for two and a half years or more had been in the same placement for at least two years", "percent", "cla_long_term_stable_pct"),
+        ("Percentage of children in care with an up to date health assessment", "percent", "cla_health_assessments_pct"),
+        ("RHAs completed on time", "percent", "cla_health_assessments_pct"),
+        ("IHAs completed within 20 working days", "percent", "cla_initial_health_assessments_20_days_pct"),
+        ("Dental checks up to date (CLA)", "percent", "cla_dental_checks_pct"),
+        ("% of CiC with up to date immunisations", "percent", "cla_immunisations_pct"),
+        ("% of children in care with up to date ePEP", "percent", "peps_up_to_date_pct"),
+        ("PEPs completed within timescale", "percent", "peps_up_to_date_pct"),
+        ("CLA statutory visits in timescale", "percent", "cla_visits_timely_pct"),
+        ("% of CLA reviews held within timescales", "percent", "cla_reviews_timely_pct"),
+        ("% of LAC reviews completed on time", "percent", "cla_reviews_timely_pct"),
+        ("Number of missing episodes", "count", "missing_episodes_count"),
+        ("Children missing from care - episodes", "count", "missing_episodes_count"),
+        ("Children who went missing from care (%)", "percent", "cla_missing_pct"),
+        ("Return home interviews completed within 72 hours", "percent", "missing_return_interviews_pct"),
+        ("CiC placed more than 20 miles from home", "percent", "cla_placed_over_20_miles_pct"),
+        ("% CLA in foster placements", "percent", "cla_foster_care_pct"),
+        ("Children in care placed in residential children's homes", "count", "cla_residential_count"),
+        ("% CLA in children's homes or secure units", "percent", "cla_childrens_homes_pct"),
+        ("% CLA placed with parents", "percent", "cla_placed_with_parents_pct"),
+        ("CLA in semi-independent or supported accommodation (%)", "percent", "cla_supported_accommodation_pct"),
+        ("Number of UASC in care", "count", "uasc_count"),
+        ("UASC as % of children looked after", "percent", "uasc_pct"),
+        ("% of CLA with 3 or more social workers in the year", "percent", "cla_3_social_workers_pct"),
+        ("CLA with a mid-year school move (%)", "percent", "cla_school_moves_pct"),
+        ("Average SDQ score for children in care", "score", "cla_sdq_score"),
+        ("Looked after children convicted or cautioned (%)", "percent", "cla_convictions_pct"),
+        ("Number of in-house foster carer households", "count", "fostering_households_inhouse_count"),
+        ("New fostering households approved", "count", "foster_carers_approved_count"),
+        ("Approved foster places", "count", "foster_places_count"),
+        ("CLA leaving care via SGO (%)", "percent", "cla_ceased_sgo_pct"),
+        ("SGOs granted", "count", "sgo_count"),
+        ("Persistent absence of children in care", "percent", "cla_persistent_absence_pct"),
+        ("CLA KS2 RWM expected standard", "percent", "cla_ks2_rwm_expected_pct"),
+        ("Average Attainment 8 score - children in care", "score", "cla_ks4_attainment_8"),
+    ],
+    "care_leavers": [
+        ("% of care leavers aged 19-21 in EET", "percent", "care_leavers_eet_pct"),
+        ("Care leavers 19-21 in EET", "percent", "care_leavers_eet_pct"),
+        ("% care leavers 17-18 in suitable accommodation", "percent", "care_leavers_accommodation_pct"),
+        ("Care leavers aged 19-21 NEET (%)", "percent", "care_leavers_neet_pct"),
+        ("% of care leavers the local authority is in touch with", "percent", "care_leavers_in_touch_pct"),
+        ("% of care leavers we are in touch with", "percent", "care_leavers_in_touch_pct"),
+        ("Care leavers with an up-to-date pathway plan", "percent", "pathway_plans_up_to_date_pct"),
+        ("Number of care leavers aged 18-25 supported", "count", "care_leavers_count"),
+        ("Care leavers at university (higher education)", "percent", "care_leavers_higher_education_pct"),
+        ("Staying Put arrangements (19-20 year olds)", "percent", "staying_put_pct"),
+    ],
+    "adoption": [
+        ("Average days between entering care and moving in with adoptive family", "days", "adoption_a1_days"),
+        ("A1 - average days from entering care to moving in with adoptive family", "days", "adoption_a1_days"),
+        ("A2 - average days between placement order and matching", "days", "adoption_a2_days"),
+        ("Number of adoption orders granted", "count", "adoptions_count"),
+        ("Children adopted (% of CLA leaving care)", "percent", "cla_adopted_pct"),
+        ("% adopted within 12 months of SHOBPA decision", "percent", "adoption_12_months_pct"),
+        ("Children leaving care through permanence (adoption, SGO, CAO)", "percent", "cla_ceased_permanence_pct"),
+    ],
+    "workforce": [
+        ("Average caseload per social worker", "count", "social_worker_caseload_avg"),
+        ("Average caseload per FTE social worker", "count", "social_worker_caseload_avg"),
+        ("% agency social workers", "percent", "agency_social_workers_pct"),
+        ("Agency SW rate", "percent", "agency_social_workers_pct"),
+        ("SW vacancy rate", "percent", "social_worker_vacancy_pct"),
+        ("Social worker turnover rate (rolling 12 months)", "percent", "social_worker_turnover_pct"),
+        ("Number of FTE social workers", "count", "social_workers_fte"),
+        ("Children's social workers (full time equivalents)", "count", "social_workers_fte"),
+        ("Social worker sickness absence (%)", "percent", "social_worker_absence_pct"),
+        ("Average days lost to sickness per FTE", "days", "staff_sickness_days"),
+        ("FTE social work posts in the establishment", "count", "social_work_posts_fte"),
+        ("Social workers leaving (FTE)", "count", "social_worker_leavers_fte"),
+        ("Vacancies covered by agency social workers (%)", "percent", "vacancies_covered_by_agency_pct"),
+        ("Agency spend on social workers", "gbp", "agency_spend_social_workers_gbp"),
+        ("Number of cases held by social workers", "count", "social_worker_cases_count"),
+    ],
+    "youth_justice": [
+        ("First time entrants to the youth justice system per 100,000 10-17 year olds", "rate_per_100k", "fte_rate_per_100k"),
+        ("FTE rate per 100,000 10-17", "rate_per_100k", "fte_rate_per_100k"),
+        ("First time entrants to the YJS", "count", "fte_count"),
+        ("Number of FTEs", "count", "fte_count"),
+        ("Reoffending rate (binary)", "percent", "reoffending_pct"),
+        ("Use of custody", "count", "youth_custody_count"),
+        ("Children cautioned or sentenced per 10,000 10-17 year olds", "rate_per_10k", "youth_cautions_sentences_rate_per_10k"),
+    ],
+    "early_help": [
+        ("No. of open EHAs", "count", "early_help_active_cases_count"),
+        ("Number of EHAs completed", "count", "early_help_assessments_count"),
+        ("% of Early Help Assessments completed within 30 days", "percent", "early_help_assessments_timely_pct"),
+        ("Early help cases stepped up to CSC", "count", "early_help_step_up_count"),
+        ("Step downs from social care to early help", "count", "early_help_step_down_count"),
+        ("Families attached to Supporting Families", "count", "troubled_families_engaged_count"),
+    ],
+    "send_education": [
+        ("% of EHCPs issued within 20 weeks (excluding exceptions)", "percent", "ehcp_20_weeks_excl_exceptions_pct"),
+        ("% new EHCPs issued within 20 weeks (incl. exceptions)", "percent", "ehcp_20_weeks_pct"),
+        ("Number of children with an EHC plan", "count", "ehcp_count"),
+        ("Requests for EHC needs assessments received", "count", "ehcp_requests_count"),
+        ("16-17 year olds NEET or not known", "percent", "neet_or_not_known_pct"),
+        ("% 16-17 year olds whose activity is not known", "percent", "neet_not_known_pct"),
+        ("Children electively home educated", "count", "ehe_count"),
+        ("Persistent absence (all pupils)", "percent", "persistent_absence_pct"),
+        ("Take-up of funded 2 year old places", "percent", "early_education_2_year_olds_pct"),
+        ("GLD at end of EYFS", "percent", "eyfs_good_level_development_pct"),
+    ],
+    "quality": [
+        ("Case file audits rated good or outstanding", "percent", "audits_good_or_better_pct"),
+        ("% of audits graded good or better", "percent", "audits_good_or_better_pct"),
+        ("Complaints responded to within 10 working days", "percent", "complaints_timely_pct"),
+        ("Number of compliments received", "count", "compliments_count"),
+    ],
+}
+OTHER_COUNCILS = [(topic, *row) for topic, rows in OTHER_COUNCILS_BY_TOPIC.items() for row in rows]
+
+# Cases the matcher still gets wrong (phrase -> why); strict, so a fix shows.
+XFAIL: dict[str, str] = {}
 
 # Not indicator phrases at all.
 NOT_MATCHED = [
@@ -84,17 +258,33 @@ def _ids(rows):
     return [f"{unit}:{phrase[:50]}" for phrase, unit, *_ in rows]
 
 
-# A population qualifier ("aged under 18") must not outweigh the words naming the measure.
 BUGS_CAUGHT = [
+    # A population qualifier ("aged under 18") must not outweigh the words naming the measure.
     ("Children in need per 10,000 children aged under 18", "rate_per_10k", "cin_rate_per_10k"),
     ("Children looked after per 10,000 children aged under 18", "rate_per_10k", "cla_rate_per_10k"),
     ("children subject to a child protection plan per 10,000 aged under 18", "rate_per_10k", "cp_rate_per_10k"),
+    # Corpus (Cornwall): "at 31 March" is the period, it went to the 3-months-or-more measure.
+    ("Number of children subject to a child protection plan at 31 March", "count", "cp_count"),
+    ("Number of children looked after at 31 March 2024", "count", "cla_count"),
+    # Corpus (Derbyshire): number words; went to cla_3_placements_pct.
+    ("children looked after for two and a half years or more had been in the same placement for at least two years",
+     "percent", "cla_long_term_stable_pct"),
+    # FTE next to staff words is full time equivalent, not first time entrants.
+    ("Average caseload per FTE social worker", "count", "social_worker_caseload_avg"),
+    ("Average working days lost to sickness per FTE", "days", "staff_sickness_days"),
+    ("Number of FTEs", "count", "fte_count"),
+    ("FTE rate per 100,000", "rate_per_100k", "fte_rate_per_100k"),
+    # Verb endings: "ceasing" and "ceased" are one word to the matcher.
+    ("Children ceasing to be looked after", "count", "cla_ceased_count"),
+    # A plural abbreviation is expanded too.
+    ("Number of ICPCs held", "count", "icpc_count"),
 ]
 
 
 @pytest.mark.parametrize("phrase, unit, expected", BUGS_CAUGHT, ids=_ids(BUGS_CAUGHT))
 def test_bugs_caught(matcher, phrase, unit, expected):
-    assert matcher.match(phrase, unit).indicator_id == expected
+    result = matcher.match(phrase, unit)
+    assert result.indicator_id == expected and result.status != "unmatched"
 
 
 @pytest.mark.parametrize("phrase, unit, expected", FROM_SEEDS, ids=_ids(FROM_SEEDS))
@@ -106,7 +296,10 @@ def test_from_seeds(matcher, phrase, unit, expected):
     assert 0 < result.score <= 1
 
 
-@pytest.mark.parametrize("phrase, unit, expected", OTHER_COUNCILS, ids=_ids(OTHER_COUNCILS))
+@pytest.mark.parametrize("phrase, unit, expected", [
+    pytest.param(p, u, e, id=f"{t}:{p[:45]}",
+                 marks=[pytest.mark.xfail(strict=True, reason=XFAIL[p])] if p in XFAIL else [])
+    for t, p, u, e in OTHER_COUNCILS])
 def test_other_councils(matcher, phrase, unit, expected):
     result = matcher.match(phrase, unit)
     assert result.indicator_id == expected and result.status != "unmatched"
@@ -198,3 +391,31 @@ def test_gold_grouping_and_mapping(shared_dir, matcher):
 def test_module_doctests():
     result = doctest.testmod(match_module)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("text, expanded", [
+    ("151.8 FTE", "151.8 full time equivalent"),
+    ("FTE social workers", "full time equivalent social workers"),
+    ("FTEs in post", "full time equivalents in post"),
+    ("FTEs per 100,000", "first time entrants per 100,000"),
+    ("120 FTE in 2023", "120 first time entrants in 2023"),
+    ("No. of open EHAs", "number of open early help assessments"),
+], ids=lambda v: str(v)[:30])
+def test_abbreviations_in_context(text, expanded):
+    assert " ".join(default_abbreviations().expand(text).split()).lower() == expanded
+
+
+@pytest.mark.parametrize("name, text, reason", [
+    ("abbreviations.csv", "abbreviation,expansion,case,context\nFTE,x,any,staff|Bad Cue\n", "bad context cue"),
+    ("abbreviations.csv", "abbreviation,expansion,case,context\nFTE,x,any,staff\nFTE,y,any,staff\n", "duplicate"),
+    ("phrasings.csv", "phrase,replacement\nchildren in care,looked after children\nChildren  in care,x\n", "duplicate phrase"),
+    ("phrasings.csv", "phrase,replacement\nchildren (in care),x\n", "bad phrase"),
+    ("phrasings.csv", "phrase,replacement,note\na,b,c\n", "unknown column"),
+], ids=lambda v: str(v)[:30])
+def test_normalisation_files_are_validated(tmp_path, name, text, reason):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    loader = load_abbreviations if name == "abbreviations.csv" else load_phrasings
+    with pytest.raises(DataFileError, match=reason) as err:
+        loader(path)
+    assert err.value.line is not None and err.value.line >= 1
