@@ -22,6 +22,7 @@ The best indicator's score and its margin over the runner-up decide the status:
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -36,6 +37,21 @@ from outturn.lexicon.loader import Lexicon, fold, load_lexicon
 from outturn.lexicon.normalise import Abbreviations, clean_phrase, default_abbreviations, stem, tokens
 
 STATUSES = ("auto", "needs_review", "unmatched")
+
+# A share and its count (cla_3_placements_pct, cla_3_placements_count) are one measure, which
+# tables print side by side; a rate per 10,000 is never read as a count by mistake of wording.
+_UNIT_SUFFIX = re.compile(r"_(?:pct|count)$")
+
+
+def same_measure(first_id: str, second_id: str) -> bool:
+    """Whether two indicator ids name one measure as a share and as a count.
+
+    >>> same_measure("cla_3_placements_pct", "cla_3_placements_count")
+    True
+    >>> same_measure("cla_count", "cla_plans_up_to_date_pct"), same_measure("cla_count", "cla_rate_per_10k")
+    (False, False)
+    """
+    return _UNIT_SUFFIX.sub("", first_id) == _UNIT_SUFFIX.sub("", second_id)
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,10 @@ class MatchConfig:
         unknown_weight: weight of a phrase word the lexicon does not know.
         min_weight: least weight of a lexicon word not in ``token_weights.csv``, so
             that words common in the lexicon ("need", "looked") still decide.
+        unit_conflict: an ``auto`` match becomes ``needs_review`` when an indicator
+            of another unit scores at least this much more (the phrase says "rate per
+            10,000" but the figure was read as a count: one of the two is wrong).
+            A share and its count (``x_pct`` and ``x_count``) are no conflict. None turns the check off.
     """
 
     auto_score: float = 0.72
@@ -63,6 +83,7 @@ class MatchConfig:
     repair_cutoff: float = 80.0
     unknown_weight: float = 1.5
     min_weight: float = 2.5
+    unit_conflict: float | None = 0.05
 
 
 @dataclass(frozen=True)
@@ -247,6 +268,13 @@ class IndicatorMatcher:
             status = "needs_review"
         else:
             status = "unmatched"
+        if status == "auto" and unit is not None and cfg.unit_conflict is not None:
+            any_unit = self.match(phrase, None)
+            if (any_unit.indicator_id not in (None, top)
+                    and self.lexicon[any_unit.indicator_id].unit != unit
+                    and not same_measure(any_unit.indicator_id, top)
+                    and any_unit.score - score >= cfg.unit_conflict):
+                status = "needs_review"
         return IndicatorMatch(top, self.lexicon[top].name, round(score, 4), runner[0],
                               round(margin, 4), status)
 

@@ -46,6 +46,15 @@ _SPLIT_WORD = re.compile(
 
 _CELL_BORDER = re.compile(r"\s*\|\s*")
 
+# "(incl. UASC)", "(including respite)": what a figure takes in, not what it measures.
+# Exclusions stay: "excluding exceptions" tells two measures apart.
+_INCLUDING = re.compile(
+    r"""
+    \(\s* (?:incl\.?|inc\.|including) \s [^()]{0,80} \)   # a bracket that opens with "including"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
 _LEADING_NUMBER = re.compile(
     r"""
     ^\s*
@@ -273,8 +282,12 @@ def stem(token: str) -> str:
     ('ceas', 'ceas', 'ceas', 'persistent')
     >>> stem("need"), stem("being"), stem("family"), stem("aged")
     ('need', 'being', 'family', 'aged')
+    >>> stem("stepped"), stem("planning"), stem("missing"), stem("47s")
+    ('step', 'plan', 'miss', '47')
     """
     token = token.replace("'", "")
+    if token[:-1].isdigit() and token.endswith("s"):
+        return token[:-1]
     if len(token) > 4 and token.endswith("ies"):
         token = token[:-3] + "y"
     elif len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
@@ -282,11 +295,18 @@ def stem(token: str) -> str:
     if len(token) > 6 and token.endswith("ly"):
         token = token[:-2]
     if len(token) > 5 and token.endswith("ing"):
-        token = token[:-3]
+        token = _undouble(token[:-3])
     elif len(token) > 4 and token.endswith("ed") and not token.endswith("eed"):
-        token = token[:-2]
+        token = _undouble(token[:-2])
     elif len(token) > 4 and token.endswith("e"):
         token = token[:-1]
+    return token
+
+
+def _undouble(token: str) -> str:
+    """``stepp`` -> ``step``, ``plann`` -> ``plan``; ``miss`` and ``fill`` stay."""
+    if len(token) > 3 and token[-1] == token[-2] and token[-1] not in "aeioulsz":
+        return token[:-1]
     return token
 
 
@@ -314,6 +334,7 @@ def clean_phrase(text: str, abbreviations: Abbreviations | None = None,
     previous = None
     while previous != text:
         previous, text = text, _LEADING_NUMBER.sub("", text, count=1)
+    text = _INCLUDING.sub(" ", text)
     text = _DATE.sub(" ", text)
     text = _NI_CODE.sub(lambda m: f" ni{m.group(1)} ", text)
     text = _THOUSANDS.sub("", text)
