@@ -323,6 +323,8 @@ BUGS_CAUGHT = [
     # Corpus (Derbyshire): number words; went to cla_3_placements_pct.
     ("children looked after for two and a half years or more had been in the same placement for at least two years",
      "percent", "cla_long_term_stable_pct"),
+    # Corpus (Cornwall): unqualified "placement stability" is DfE's 3-or-more-placements measure.
+    ("Placement stability did not improve", "percent", "cla_3_placements_pct"),
     # FTE next to staff words is full time equivalent, not first time entrants.
     ("Average caseload per FTE social worker", "count", "social_worker_caseload_avg"),
     ("Average working days lost to sickness per FTE", "days", "staff_sickness_days"),
