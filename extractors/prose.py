@@ -21,6 +21,7 @@ import regex
 
 from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
+from outturn.extractors.prose_indicator import has_verb, is_weak, own_phrase, sentence_phrase, tidy
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import unit_for
 
@@ -30,6 +31,12 @@ _CHAIN = regex.compile(r"^[\s)]*(?:,|and|&|or)\s*(?:\(\s*)?$|^\s*[-–]\s*$", re
 _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
 _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
+_BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
+# "increases of 77% and 29% respectively": the values take the earlier phrases in order
+_RESPECTIVELY = regex.compile(r"[\s,)]*respectively\b", regex.IGNORECASE)
+# "Decline in the timeliness of X of 94.6% compared to 98.6%": a level contrasted with an
+# earlier level, not the size of the decline
+_LEVEL_CONTRAST = regex.compile(r"^\s*,?\s*(?:compared\s+(?:to|with)|as\s+opposed\s+to|versus|vs\.?)\s+[+\-£]?\d", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,64 +122,13 @@ class _Context:
 def _clause_bounds(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
     """The clause around ``[start, end)`` within the window ``[lo, hi)``."""
     c_start, c_end = lo, hi
-    for cue in _cues("clause_break"):
+    for cue in _cues("clause_break") + _cues("relative_break"):
         for m in cue.pattern.finditer(text, lo, start):
             c_start = max(c_start, m.end())
         m = cue.pattern.search(text, end, hi)
         if m:
             c_end = min(c_end, m.start() + (1 if m.group(0).startswith(".") else 0))
     return c_start, c_end
-
-
-def _strip_lead(phrase: str) -> str:
-    for cue in _cues("strip_lead"):
-        phrase = cue.pattern.sub("", phrase, count=1)
-    return phrase.strip(" ,;:-–")
-
-
-def _is_weak(phrase: str) -> bool:
-    return any(c.pattern.match(phrase.strip().lower()) for c in _cues("weak"))
-
-
-def _subject(text: str) -> tuple[str, int] | None:
-    """The naming words before the last verb of ``text`` and their offset in it."""
-    verb = None
-    for cue in _cues("verb"):
-        for m in cue.pattern.finditer(text):
-            if m.start() > 0 and text[:m.start()].strip(" ,-•*#\n\t") and (verb is None or m.start() < verb):
-                verb = m.start()
-                break
-    if verb is None:
-        return None
-    # the subject is the clause's words before its first verb
-    head = text[:verb]
-    first = 0
-    for cue in _cues("clause_break"):
-        for m in cue.pattern.finditer(head):
-            first = max(first, m.end())
-    raw = head[first:]
-    phrase = _strip_lead(_clean(raw))
-    return (phrase, first) if phrase else None
-
-
-def _phrase_after(after: str) -> str:
-    """Naming words right after a value: ``85.3% of <Early Help Contacts triaged ...>``."""
-    change = regex.match(r"^\s*(?:decrease|increase|decline|reduction|improvement|rise|fall|drop)\s+(?:in|on)\s+(?:the\s+)?",
-                         after, flags=regex.IGNORECASE)
-    if change:
-        after = " of " + after[change.end():]  # "5.6% decrease in the number of contacts"
-    elif any(c.pattern.search(after[:160]) for c in _role_cues("after")):
-        return ""  # "the 95% target", "96% nationally": the words after name a role
-    text = regex.sub(r"^\s*(?:of|for)\s+(?:the\s+)?", "", after, count=1, flags=regex.IGNORECASE)
-    if text == after and not regex.match(r"^\s*(?:were|was|are|is|had|have)?\s*[A-Za-z]", after):
-        return ""
-    for cue in _cues("stop_after"):
-        m = cue.pattern.search(text)
-        if m:
-            text = text[: m.start()]
-    text = regex.split(r"[\d£(]|[,;]\s", text, maxsplit=1)[0]
-    phrase = _strip_lead(_clean(text))
-    return "" if _is_weak(phrase) or len(phrase) < 3 else phrase
 
 
 def _heading_phrase(ctx: _Context, start: int) -> tuple[str, int] | None:
@@ -256,9 +212,16 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         elif role == "actual" and prev and prev["role"] in _COMPARATORS + ("change", "previous", "tolerance", "target") \
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
             role = prev["role"]  # "increases of 77% and 29%"
+        if role == "change" and cue_span and cue_span[1] == q.start and _LEVEL_CONTRAST.match(after):
+            role = "actual"  # "Decline in the timeliness of X of 94.6% compared to 98.6%"
         rows.append(dict(q=q, role=role, cue_span=cue_span, c_start=c_start, c_end=c_end,
-                         before=before, after=after))
+                         before=before, after=after,
+                         phrase_before=text[max(lo, prev["q"].end if prev else s_start):q.start]))
+        if prev:
+            prev["phrase_after"] = text[prev["q"].end:min(prev["c_end"], q.start)]
         prev = rows[-1]
+    if prev:
+        prev["phrase_after"] = prev["after"]
     _distribute_lists(ctx, rows)
     return rows
 
@@ -316,55 +279,137 @@ def extract_prose_statements(
             s = (block[0], block[1])
         by_sentence.setdefault((block[0], *s), []).append(q)
     statements = []
+    named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
     for (b_start, s_start, s_end), qs in by_sentence.items():
         block = ctx.block_of(qs[0].start)
         rows = _statements_in_sentence(ctx, qs, block, s_start, s_end)
+        _name_rows(ctx, rows, block, s_start, named)
         statements.extend(_build(ctx, row, block, s_start, s_end, rows) for row in rows)
     return [s for s in statements if s is not None]
 
 
-def _indicator(ctx: _Context, row, block, s_start: int) -> tuple[str | None, int, float]:
-    """Indicator phrase, where its evidence should start, and a confidence penalty."""
+def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
+    """The value's own naming words (absolute offset), from a ``Label:`` or its clause."""
     q, text = row["q"], ctx.text
-    if block[2] in ("heading", "cue_line"):
-        found = _heading_phrase(ctx, q.start) if block[2] == "cue_line" else None
-        if block[2] == "heading":
-            found = _heading_phrase(ctx, block[0] + 1)
-        if found:
-            return found[0], min(found[1], s_start), 0.1
-    phrase = "" if q.denominator else _phrase_after(row["after"])
-    if phrase:
-        return phrase, s_start, 0.0
-    clause = text[row["c_start"]:q.start]
     label = regex.match(r"^[\s\-•*]*([A-Z][^:\n]{0,40}):\s*$", text[block[0]:q.start])
-    if label and not find_periods(label.group(1)):
-        return _clean(label.group(1)), block[0], 0.0
-    found = _subject(clause)
-    if found and not _is_weak(found[0]):
-        return found[0], s_start, 0.0
-    # reach back: the earlier sentences of the same block, then a lead-in, then the heading
+    if label:
+        found = tidy(label.group(1))
+        return (found[0], block[0] + label.start(1) + found[1]) if found and not is_weak(found[0]) else None
+    found = own_phrase(row["phrase_before"], row.get("phrase_after", row["after"]))
+    if found is None:
+        return None
+    phrase, at = found
+    return phrase, (q.end + at) if at >= 0 else q.start + at
+
+
+def _in_brackets(text: str, start: int, q) -> bool:
+    head = text[start:q.start]
+    return head.count("(") > head.count(")")
+
+
+def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int, named: dict) -> None:
+    """Set each row's ``indicator`` (phrase, evidence start, confidence penalty).
+
+    Own words first; then the other values of the sentence (a comparator, target or
+    change carries its actual's phrase; "77% and 29% respectively" take the earlier
+    phrases in order); then the earlier sentences of the block, a lead-in line, the heading.
+    """
+    text = ctx.text
+    for i, row in enumerate(rows):
+        row["bracketed"] = _in_brackets(text, s_start, row["q"])
+        # "98% (43 out of 44)", "13.1% (81 out of 618 children)": the bracket qualifies 98%
+        qualifies = i > 0 and _BRACKET_AFTER_VALUE.match(text, rows[i - 1]["q"].end, row["q"].start)
+        row["own"] = None if block[2] in ("heading", "cue_line") or qualifies else _own(ctx, row, block)
+    _respectively(ctx, rows)
+    fallback = None
+    for row in rows:
+        if row["own"]:
+            row["indicator"] = (row["own"][0], s_start, 0.0)
+            continue
+        if block[2] in ("heading", "cue_line"):
+            found = _heading_phrase(ctx, block[0] + 1 if block[2] == "heading" else row["q"].start)
+            if found:
+                row["indicator"] = (found[0], min(found[1], s_start), 0.1)
+                continue
+        sibling = _sibling(rows, row)
+        if sibling:
+            row["indicator"] = (sibling, s_start, 0.1)
+            continue
+        if fallback is None:
+            fallback = _reach_back(ctx, block, s_start, named) or (None, s_start, 0.3)
+        row["indicator"] = fallback
+    first = next((r["indicator"] for r in rows if r["indicator"][0]), None)
+    if first:
+        named[s_start] = (first[0], first[1])
+
+
+def _sibling(rows: list[dict], row) -> str | None:
+    """The phrase of the nearest other value of the sentence with its own words.
+
+    Earlier values first; a value outside brackets does not take a bracketed one's.
+    """
+    i = rows.index(row)
+    order = list(range(i - 1, -1, -1)) + list(range(i + 1, len(rows)))
+    for j in order:
+        other = rows[j]
+        if other["own"] and (row["bracketed"] or not other["bracketed"]):
+            return other["own"][0]
+    return None
+
+
+def _respectively(ctx: _Context, rows: list[dict]) -> None:
+    """'X from 370 to 656 and Y 488 to 624, increases of 77% and 29% respectively'."""
+    for end, row in enumerate(rows):
+        if row["own"] or not _RESPECTIVELY.match(ctx.text, row["q"].end):
+            continue
+        start = end
+        while start > 0 and not rows[start - 1]["own"] and _CHAIN.match(
+                ctx.text[rows[start - 1]["q"].end:rows[start]["q"].start]):
+            start -= 1
+        phrases: list[tuple[str, int]] = []
+        for earlier in rows[:start]:
+            if earlier["own"] and earlier["own"][0] not in [p[0] for p in phrases]:
+                phrases.append(earlier["own"])
+        chain = rows[start:end + 1]
+        if len(phrases) == len(chain):
+            for member, phrase in zip(chain, phrases):
+                member["own"] = phrase
+
+
+def _reach_back(ctx: _Context, block, s_start: int, named: dict) -> tuple[str, int, float] | None:
+    """The naming words of an earlier sentence of the block, a lead-in line or the heading."""
+    from outturn.extractors.pipeline import find_sentences
+
+    text = ctx.text
     if s_start > block[0]:
-        found = _subject(text[max(block[0], s_start - _WINDOW):s_start])
-        if found and not _is_weak(found[0]):
-            return found[0], max(block[0], s_start - _WINDOW) + found[1], 0.2
+        lo = max(block[0], s_start - 2000)
+        earlier = find_sentences(text, lo, s_start)
+        if lo > block[0]:
+            earlier = earlier[1:]  # the first one is cut by the window
+        for a, b in reversed(earlier[-3:]):
+            found = sentence_phrase(text[a:b])
+            if found:
+                return found[0], a + found[1], 0.2
+            if a in named:
+                return named[a][0], min(named[a][1], a), 0.2
     i = bisect.bisect_right(ctx.block_starts, block[0]) - 2
     for j in range(i, max(i - 10, -1), -1):
         prior = ctx.blocks[j]
-        if prior[2] != "block" or not ctx.text[prior[0]:prior[1]].rstrip().endswith(":"):
+        if prior[2] != "block" or not text[prior[0]:prior[1]].rstrip().endswith(":"):
             continue
-        found = _subject(text[prior[0]:prior[1]][:_WINDOW])
-        if found and not _is_weak(found[0]):
+        found = sentence_phrase(text[prior[0]:prior[1]][:_WINDOW])
+        if found:
             return found[0], s_start, 0.2
         break
-    found = _heading_phrase(ctx, q.start)
-    if found:
+    found = _heading_phrase(ctx, s_start)
+    if found and not is_weak(found[0]) and not has_verb(found[0]):
         return found[0], s_start, 0.2
-    return None, s_start, 0.3
+    return None
 
 
 def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Statement | None:
     q, text, document = row["q"], ctx.text, ctx.document
-    indicator, ev_start, penalty = _indicator(ctx, row, block, s_start)
+    indicator, ev_start, penalty = row["indicator"]
     heading = _heading_phrase(ctx, q.start)
     unit = unit_for(
         q.unit_hint, after=row["after"], before=row["before"], clause=text[row["c_start"]:row["c_end"]],

@@ -36,6 +36,5 @@ def test_strict_f1(prose_result):
     assert prose_result["strict"][2] >= 0.90
 
 
-@pytest.mark.xfail(strict=True, reason="indicator phrase token F1 is 0.62; the subject/object heuristics need work")
 def test_indicator_token_f1(prose_result):
     assert prose_result["indicator_token_f1"] >= 0.70

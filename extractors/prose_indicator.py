@@ -1,0 +1,270 @@
+"""Indicator phrases: the words of a clause that name what a value measures.
+
+A small phrase grammar over the text around one value, tried in this order by
+:func:`own_phrase`:
+
+1. after the value (:func:`phrase_after`): ``85.3% of <Early Help Contacts triaged
+   within 5 working days>``, ``212 <Payment by Results claims submitted>``, ``82.7% for
+   <eligible Children in Need>``, ``a 49.6% decrease in the <number of First Time Entrants>``;
+2. before it (:func:`phrase_before`): the subject of a linking or reporting verb,
+   ``<Primary attendance rate> was currently 95.7%``, or a bare noun phrase,
+   ``and <Looked After Children> 488 to 624``.
+
+A sentence without a value of its own is named by its subject, or by the words after
+a change noun (:func:`sentence_phrase`: ``Increase in the last 3 months in the <number
+of LAC who were experiencing multiple placement moves>``).
+
+Every phrase is tidied (:func:`tidy`): connectives, determiners, dates and filler
+("provisional performance in relation to", "the regional average for") are stripped in
+front, comparators, periods and connectives ("for statistical neighbours", "during
+2017/18", "and") at the end. A phrase that names nothing ("this measure", "the rate")
+is weak (:func:`is_weak`); the prose extractor then looks elsewhere: the other values
+of the sentence, the earlier sentences of the block, a lead-in line, the heading.
+
+The cue words are data, ``prose_indicator.jsonl`` (see :mod:`outturn.extractors.rules`):
+``verb`` ends a subject; ``clause_break`` and ``relative_break`` end a clause (a
+subject may run across a relative one: "referrals which go onto an assessment is");
+``strip_lead`` / ``strip_tail`` are removed from either end; ``weak`` names nothing;
+``stop_after`` ends the words after a value; ``after_lead`` is skipped right after a
+value ("of the", "decrease in"); ``after_reject`` cannot start a naming phrase ("until",
+"against"); ``after_skip`` is a unit or denominator between a value and its naming
+words ("out of 38", "per 10k").
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from outturn.extractors.rules import load_cues
+
+#: A phrase and its offset in the text it was found in.
+Phrase = tuple[str, int]
+
+_MARKUP = regex.compile(r"</?\w+>|\*\*")
+_WS = regex.compile(r"\s+")
+# The words after an earlier value ("85% <of pupils> achieved ... 4.9% below") are its own.
+_TAIL_OF_VALUE = regex.compile(r"\s*(?:of|for)\b", regex.IGNORECASE)
+# A clause without a verb names a value only as a capitalised noun phrase, after an
+# optional connective: "and <Looked After Children> 488 to 624", "<England> 62".
+_BARE = regex.compile(r"(?:[\s,\-•*#>]|\d{1,2}(?:\.\d{1,2})+\s)*(?:(?:and|&|or)\s+)?(?:the\s+)?(?-i:[A-Z])")
+# Bullets and paragraph numbers in front of a sentence.
+_SENTENCE_MARKUP = regex.compile(r"(?:[\s\-•·*#>]|\d{1,2}(?:\.\d{1,2})+\s)*")
+# A subject holding a value ("100% of care leavers") is that value's clause, not a name.
+_VALUE_INSIDE = regex.compile(r"^\W*[£+\-]?\d|\d\s*%|£\s*\d")
+_RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
+_MAX_WORDS = 25
+_REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
+
+
+@functools.lru_cache(maxsize=None)
+def _cues(kind: str) -> tuple[regex.Pattern, ...]:
+    return tuple(c.pattern for c in load_cues("prose_indicator.jsonl") if c.label == kind)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move ``start`` past leading and ``end`` before trailing filler, until stable."""
+    for _ in range(8):
+        before = (start, end)
+        for pattern in _cues("strip_lead"):
+            m = pattern.match(text[start:end])
+            if m and m.end():
+                start += m.end()
+        for pattern in _cues("strip_tail"):
+            m = pattern.search(text[start:end])
+            if m and m.start() < end - start:
+                end = start + m.start()
+        if (start, end) == before:
+            break
+    return start, end
+
+
+def tidy(raw: str) -> Phrase | None:
+    """The naming words of ``raw`` and their offset, or None when nothing is left.
+
+    >>> tidy("- 4.2 Provisional performance in relation to assessment timeliness ")
+    ('assessment timeliness', 45)
+    >>> tidy("the regional average for care leavers in EET")[0]
+    'care leavers in EET'
+    >>> tidy("Children centres’ registration rates during 2017/18")[0]
+    'Children centres’ registration rates'
+    >>> tidy("individual actions (instead of")[0]
+    'individual actions'
+    """
+    start, end = _strip(raw, 0, len(raw))
+    phrase = _WS.sub(" ", _MARKUP.sub(" ", raw[start:end])).strip(" ,;:-–—*.")
+    if phrase.endswith(")") and phrase.count("(") < phrase.count(")"):
+        phrase = phrase[:-1].rstrip()
+    if phrase.startswith("(") and phrase.count("(") > phrase.count(")"):
+        phrase = phrase[1:].lstrip()
+    if not phrase or len(phrase.split()) > _MAX_WORDS:
+        return None
+    return phrase, start
+
+
+def is_weak(phrase: str | None) -> bool:
+    """True when ``phrase`` names no indicator ("this measure", "the rate", "Service").
+
+    >>> is_weak("this measure"), is_weak("statistical neighbour comparison"), is_weak("re-referrals")
+    (True, True, False)
+    """
+    if not phrase:
+        return True
+    low = phrase.strip().lower()
+    return any(p.match(low) for p in _cues("weak"))
+
+
+def _clauses(text: str, kinds=("clause_break",)) -> int:
+    """Offset where the last clause of ``text`` starts."""
+    first = 0
+    for kind in kinds:
+        for pattern in _cues(kind):
+            for m in pattern.finditer(text):
+                first = max(first, m.end())
+    return first
+
+
+def _first_verb(text: str) -> int | None:
+    """Offset of the first verb that ends a subject (not one inside a relative clause)."""
+    best = None
+    for pattern in _cues("verb"):
+        for m in pattern.finditer(text):
+            head = text[max(0, m.start() - 12):m.start()]
+            if not text[:m.start()].strip(" ,-•*#\n\t") or _RELATIVE_END.search(head):
+                continue
+            if best is None or m.start() < best:
+                best = m.start()
+            break
+    return best
+
+
+def has_verb(text: str) -> bool:
+    """True when ``text`` holds a verb that ends a subject (a sentence, not a name).
+
+    >>> has_verb("What is working well"), has_verb("Children looked after (CLA) seen in timescale")
+    (True, False)
+    """
+    return _first_verb(text) is not None
+
+
+def phrase_before(before: str, *, bare: bool = True) -> Phrase | None:
+    """The subject of a verb, or a bare noun phrase, in the text before a value.
+
+    ``bare`` allows a clause without a verb ("and Looked After Children 488").
+
+    >>> phrase_before("Primary attendance rate was currently ")
+    ('Primary attendance rate', 0)
+    >>> phrase_before("NI 68 – referrals which go onto an initial assessment is now ")[0]
+    'referrals which go onto an initial assessment'
+    >>> phrase_before(" and Looked After Children ")[0]
+    'Looked After Children'
+    >>> phrase_before("this has decreased in April 2018 to ") is None
+    True
+    """
+    first = _clauses(before)
+    clause = before[first:]
+    verb = _first_verb(clause)
+    if verb is None and not bare:
+        return None
+    raw = clause[:verb] if verb is not None else clause
+    if _TAIL_OF_VALUE.match(raw) or verb is None and not _BARE.match(raw):
+        return None
+    found = tidy(raw)
+    if found is None or is_weak(found[0]) or _VALUE_INSIDE.search(found[0]) and verb is None:
+        return None
+    return found[0], first + found[1]
+
+
+def phrase_after(after: str) -> Phrase | None:
+    """Naming words right after a value, up to ``after``'s end (the next value or clause end).
+
+    >>> phrase_after(" of Early Help Contacts triaged within 5 working days, whilst below")[0]
+    'Early Help Contacts triaged within 5 working days'
+    >>> phrase_after(" out of 38 care leavers are currently in employment, education or training (EET)")[0]
+    'care leavers are currently in employment, education or training (EET)'
+    >>> phrase_after(" decrease in the number of First Time Entrants from the same period last year")[0]
+    'number of First Time Entrants'
+    >>> phrase_after(" until March 2018") is None
+    True
+    """
+    pos = 0
+    for _ in range(3):
+        moved = False
+        for pattern in _cues("after_skip") + _cues("after_lead"):
+            m = pattern.match(after[pos:])
+            if m and m.end():
+                pos += m.end()
+                moved = True
+        if not moved:
+            break
+    rest = after[pos:]
+    if pos == 0 and any(p.match(rest) for p in _cues("after_reject")):
+        return None
+    end = len(rest)
+    for pattern in _cues("stop_after"):
+        m = pattern.search(rest)
+        if m:
+            end = min(end, m.start())
+    found = tidy(rest[:end])
+    if found is None or is_weak(found[0]) or len(found[0]) < 3:
+        return None
+    return found[0], pos + found[1]
+
+
+def _near(before: str, after: str) -> tuple[str, str]:
+    """The last and first ``_REACH`` characters, cut at a space (never inside a word)."""
+    if len(before) > _REACH:
+        cut = before.find(" ", len(before) - _REACH)
+        before = before[cut:] if cut != -1 else ""
+    if len(after) > _REACH:
+        cut = after.rfind(" ", 0, _REACH)
+        after = after[:cut] if cut != -1 else ""
+    return before, after
+
+
+def own_phrase(before: str, after: str) -> Phrase | None:
+    """The value's own naming words: after it first, else before it.
+
+    Offsets are relative: positive into ``after``, negative (from its end) into ``before``.
+
+    >>> own_phrase("Primary attendance rate was currently ", " compared to 96% nationally")
+    ('Primary attendance rate', -38)
+    """
+    before, after = _near(before, after)
+    found = phrase_after(after)
+    if found:
+        return found
+    found = phrase_before(before)
+    if found:
+        return found[0], found[1] - len(before)
+    return None
+
+
+def sentence_phrase(sentence: str) -> Phrase | None:
+    """Naming words of a sentence, for the values of later sentences that have none.
+
+    >>> sentence_phrase("Increase in the last 3 months in the number of LAC who were experiencing multiple placement moves.")[0]
+    'number of LAC who were experiencing multiple placement moves'
+    >>> sentence_phrase("Satisfaction rates for Early Help were consistently high with 100% of families")[0]
+    'Satisfaction rates for Early Help'
+    """
+    lead = _SENTENCE_MARKUP.match(sentence).end()
+    for pattern in _cues("after_lead"):
+        m = pattern.match(sentence[lead:])
+        if m and m.end() and not _TAIL_OF_VALUE.match(sentence[lead:]):
+            found = phrase_after(sentence[lead + m.end():])
+            if found:
+                return found[0], lead + m.end() + found[1]
+    verb = _first_verb(sentence)
+    if verb is None:
+        return None
+    return _subject_at(sentence, verb)
+
+
+def _subject_at(sentence: str, verb: int) -> Phrase | None:
+    first = _clauses(sentence[:verb])
+    found = tidy(sentence[first:verb])
+    if found is None or is_weak(found[0]) or _VALUE_INSIDE.search(found[0]):
+        return None
+    return found[0], first + found[1]

@@ -1,0 +1,128 @@
+"""Indicator phrases of prose statements: seeds' phrasings, other councils' phrasings, bugs.
+
+Each case is a sentence and the ``(value_text, role, indicator_text)`` the extractor
+should give. OTHER_COUNCILS are sentences written for this test in the style of other
+councils' minutes and reports (a held-out proxy: no rule may name their wording).
+"""
+
+import pytest
+
+from outturn.extractors.models import Document
+from outturn.extractors.prose import extract_prose_statements
+from outturn.extractors.prose_indicator import is_weak, own_phrase, sentence_phrase, tidy
+
+
+def _phrases(text: str):
+    document = Document("minutes.txt", "minutes.txt", "0" * 64, "text", text, date="2018-05-31")
+    return [(s.value_text, s.role, s.indicator_text) for s in extract_prose_statements(document)]
+
+
+FROM_SEEDS = {
+    "value-of-np": ("- 85.3% of Early Help Contacts triaged within 5 working days, whilst below the 100% target.",
+                    [("85.3%", "actual", "Early Help Contacts triaged within 5 working days"),
+                     ("100%", "target", "Early Help Contacts triaged within 5 working days")]),
+    "subject-and-national": ("- Primary attendance rate was currently 95.7% compared to 96% nationally.",
+                             [("95.7%", "actual", "Primary attendance rate"), ("96%", "national", "Primary attendance rate")]),
+    "filler-stripped": ("- Provisional performance in relation to assessment timeliness was 78%, a 7.3% decline on the previous year.",
+                        [("78%", "actual", "assessment timeliness"), ("7.3%", "change", "assessment timeliness")]),
+    "np-of-value-for-np": ("- Annual outturn figure of 3.3% for Not in Education, Employment or Training against the local target of 3.1%.",
+                           [("3.3%", "actual", "Not in Education, Employment or Training"),
+                            ("3.1%", "target", "Not in Education, Employment or Training")]),
+    "respectively": ("- Children subject to Child Protection had increased from 370 to 656 and Looked After Children 488 to 624 "
+                     "which equated to increases of 77% and 29% respectively.",
+                     [("370", "previous", "Children subject to Child Protection"),
+                      ("656", "actual", "Children subject to Child Protection"),
+                      ("488", "previous", "Looked After Children"), ("624", "actual", "Looked After Children"),
+                      ("77%", "change", "Children subject to Child Protection"), ("29%", "change", "Looked After Children")]),
+    "earlier-sentence-without-value": (
+        "- Increase in the last 3 months in the number of LAC who were experiencing multiple placement moves. "
+        "The provisional figure was 13.1% (81 out of 618 children).",
+        [("13.1%", "actual", "number of LAC who were experiencing multiple placement moves"),
+         ("81", "actual", "number of LAC who were experiencing multiple placement moves")]),
+    "denominator-then-np": ("- 4.8 31 out of 38 care leavers are in education, employment or training (EET) – giving us performance of 82%.",
+                            [("31", "actual", "care leavers are in education, employment or training (EET)"),
+                             ("82%", "actual", "care leavers are in education, employment or training (EET)")]),
+    "comparator-average-for": ("- For comparison, the regional average for care leavers in EET is 50% and the national average 53%.",
+                               [("50%", "regional", "care leavers in EET"), ("53%", "national", "care leavers in EET")]),
+}
+BUGS_CAUGHT = {
+    # the reach-back sliced its window by characters and started mid-word
+    "reach-back-whole-words": ("- Learning from audits has been applied to practice. CLA reviews held on time was 96%.",
+                               [("96%", "actual", "CLA reviews held on time")]),
+    # a generic heading is no indicator
+    "generic-heading": ("COMMENTARY\n\n- This is just above our new 40% target.\n", [("40%", "target", None)]),
+    # "Decline in X of 94.6% compared to 98.6%": 94.6% is the level, 98.6% the earlier one
+    "decline-level-contrast": ("- Decline in the timeliness of CPP Review Conferences of 94.6% compared to 98.6%.",
+                               [("94.6%", "actual", "timeliness of CPP Review Conferences"),
+                                ("98.6%", "previous", "timeliness of CPP Review Conferences")]),
+    "subject-with-relative-clause": ("NI 68 – referrals which go onto an initial assessment is now 79.74%.",
+                                     [("79.74%", "actual", "referrals which go onto an initial assessment")]),
+}
+OTHER_COUNCILS = {
+    "percent-of-np": ("92.4% of single assessments were completed within 45 working days in Q2.",
+                      [("92.4%", "actual", "single assessments were completed within 45 working days")]),
+    "subject-stood-at": ("The number of children subject to a child protection plan stood at 412 at the end of March.",
+                         [("412", "actual", "number of children subject to a child protection plan")]),
+    "subject-and-sn": ("Our rate of children in care per 10,000 was 71, against a statistical neighbour average of 83.",
+                       [("71", "actual", "rate of children in care per 10,000"),
+                        ("83", "statistical_neighbour", "rate of children in care per 10,000")]),
+    "np-colon-value": ("Care leavers in suitable accommodation: 88% (target 90%)",
+                       [("88%", "actual", "Care leavers in suitable accommodation"),
+                        ("90%", "target", "Care leavers in suitable accommodation")]),
+    "target-sentence-after": ("Re-referrals within 12 months remain at 21.3%. This is above the local target of 18%.",
+                              [("21.3%", "actual", "Re-referrals within 12 months"),
+                               ("18%", "target", "Re-referrals within 12 months")]),
+    "change-in-number-of": ("There has been a 12% reduction in the number of first time entrants to the youth justice system.",
+                            [("12%", "change", "number of first time entrants to the youth justice system")]),
+    "regional-average-for": ("The regional average for initial health assessments within 20 working days is 41%.",
+                             [("41%", "regional", "initial health assessments within 20 working days")]),
+    "date-in-front": ("As at 30 June 2019, 63 young people were privately fostered.",
+                      [("63", "actual", "young people were privately fostered")]),
+    "figure-is-weak": ("Timeliness of review child protection conferences improved this quarter. The latest figure was 97.5%.",
+                       [("97.5%", "actual", "Timeliness of review child protection conferences")]),
+    "bracketed-count": ("Pathway plans in date were 86% (129 of 150) at quarter end.",
+                        [("86%", "actual", "Pathway plans in date"), ("129", "actual", "Pathway plans in date")]),
+    "actor-subject-is-weak": ("Ofsted inspections of children's homes improved this year. The service achieved 83% good or better.",
+                              [("83%", "actual", "good or better")]),
+    "lead-in-list": ("The proportion of EHCPs issued within 20 weeks was as follows:\n\nApril: 48%\nMay: 52%\n",
+                     [("48%", "actual", "proportion of EHCPs issued within 20 weeks"),
+                      ("52%", "actual", "proportion of EHCPs issued within 20 weeks")]),
+}
+XFAIL = {
+    # the subject is the verb's object here ("completed ... of partner EHAs"); the grammar takes the "of" phrase
+    "agent-subject": ("- Primary and secondary schools completed 67.5% of partner EHAs.",
+                      [("67.5%", "actual", "Primary and secondary schools completed ... of partner EHAs")]),
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [pytest.param(*v, id=f"seeds:{k}") for k, v in FROM_SEEDS.items()]
+    + [pytest.param(*v, id=f"bug:{k}") for k, v in BUGS_CAUGHT.items()]
+    + [pytest.param(*v, id=f"other:{k}") for k, v in OTHER_COUNCILS.items()]
+    + [pytest.param(*v, id=f"xfail:{k}", marks=pytest.mark.xfail(strict=True)) for k, v in XFAIL.items()],
+)
+def test_indicator_phrase(text, expected):
+    assert _phrases(text) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("- 4.2 the regional and national averages for this KPI", None),
+     ("The 2009/10 outturn for Rotherham", None),
+     ("Children centres’ registration rates during 2017/18", "Children centres’ registration rates"),
+     ("care leavers (aged 19-21) in EET (", "care leavers (aged 19-21) in EET")],
+    ids=["comparator-words-only", "outturn-for-a-place", "period-at-end", "unclosed-bracket"],
+)
+def test_tidy_and_weak(raw, expected):
+    found = tidy(raw)
+    assert (None if found is None or is_weak(found[0]) else found[0]) == expected
+
+
+def test_offsets_point_into_the_text():
+    before, after = "Children looked after (CLA) seen in timescale is ", " against a target of 95%"
+    phrase, at = own_phrase(before, after)
+    assert at < 0 and before[len(before) + at:].startswith(phrase)
+    sentence = "For comparison, re-referral rates averaged 26% last year."
+    phrase, at = sentence_phrase(sentence)
+    assert sentence[at:at + len(phrase)] == phrase == "re-referral rates"
