@@ -251,25 +251,20 @@ def test_reconcile_rotherham_rereferrals_from_the_seeds(ingested):
     assert rows[0]["documents"] == "['000_93522c399beac69e.txt']"
 
 
-# Corpus rows known to differ, each a strict XFAIL below: Cornwall's "Number of children
-# subject to a child protection plan at 31 March" is matched (score 0.82) to the LAIT
-# measure "on a plan at 31 March for 3 months or more" instead of cp_count.
-KNOWN_MISMATCHES = {("Cornwall", "lait_cpp_31_march_3_mnthor_more")}
-
-
 @pytest.mark.parametrize("council", ["Leeds", "Derbyshire", "City of Bristol", "Cornwall"])
 def test_corpus_figures_are_the_published_ones(ingested, council):
     rows = _reconcile(ingested, "--council", council)
     assert len(rows) >= 5, f"{council}: too few year-end figures to reconcile"
     off = [(r["indicator_id"], r["year"], r["reported"], r["published"]) for r in rows
-           if abs(float(r["difference"])) > 0.05 and (council, r["indicator_id"]) not in KNOWN_MISMATCHES]
+           if abs(float(r["difference"])) > 0.05]
     assert off == []
 
 
-@pytest.mark.xfail(strict=True, reason="matcher: 'child protection plan at 31 March' -> 3-months-or-more measure")
 def test_cornwall_child_protection_count_is_matched_to_cp_count(ingested):
-    rows = _reconcile(ingested, "--council", "Cornwall")
-    assert not [r for r in rows if (r["council"], r["indicator_id"]) in KNOWN_MISMATCHES]
+    # Bug caught: "Number of children subject to a child protection plan at 31 March" was
+    # matched to the LAIT measure "on a plan at 31 March for 3 months or more".
+    rows = _reconcile(ingested, "--council", "Cornwall", "--indicator", "cp_count")
+    assert rows and all(abs(float(r["difference"])) <= 0.05 for r in rows)
 
 
 def test_reconcile_json_and_bad_council(ingested):
