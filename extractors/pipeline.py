@@ -51,6 +51,9 @@ for _name in ("quantity", "period"):
 if not Doc.has_extension("reference_date"):
     Doc.set_extension("reference_date", default=None)
 
+#: Where :func:`doc_text` keeps a doc's text (a doc's tokens never change text).
+_TEXT_KEY = "outturn_text"
+
 _LINE = regex.compile(r"[^\n]*(?:\n|$)")
 # A line that opens a new block: a bullet, a numbered paragraph, a markdown heading.
 _BLOCK_START = regex.compile(
@@ -144,6 +147,20 @@ def find_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc: spaCy rebuilds it from every token on each
+    access, which cost more than all the components' regex scans together.
+
+    >>> doc = spacy.blank("en")("Rate was 92.2%.")
+    >>> doc_text(doc) == doc.text and doc_text(doc) is doc_text(doc)
+    True
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     return doc.char_span(start, end, label=label, alignment_mode="expand")
 
@@ -154,12 +171,13 @@ def make_blocks(nlp: Language, name: str, *, max_heading_chars: int):
 
     def blocks_component(doc: Doc) -> Doc:
         spans, starts = [], set()
-        for start, end, kind in find_blocks(doc.text, max_heading_chars=max_heading_chars):
+        text = doc_text(doc)
+        for start, end, kind in find_blocks(text, max_heading_chars=max_heading_chars):
             span = _span(doc, start, end, kind)
             if span is None:
                 continue
             spans.append(span)
-            for s, _ in find_sentences(doc.text, start, end) if kind == "block" else [(start, end)]:
+            for s, _ in find_sentences(text, start, end) if kind == "block" else [(start, end)]:
                 token = doc.char_span(s, min(s + 1, end), alignment_mode="expand")
                 if token is not None:
                     starts.add(token.start)
@@ -182,7 +200,7 @@ def make_quantities(nlp: Language, name: str, *, cue_file: str):
     cues = load_cues(cue_file)
 
     def quantities_component(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         covered: list[tuple[int, int, str]] = []
         for cue in cues:
             for m in cue.pattern.finditer(text):
@@ -215,7 +233,7 @@ def make_periods(nlp: Language, name: str):
     def periods_component(doc: Doc) -> Doc:
         reference: datetime.date | None = doc._.reference_date
         spans = []
-        for start, end, period in find_periods(doc.text, reference=reference):
+        for start, end, period in find_periods(doc_text(doc), reference=reference):
             span = _span(doc, start, end, period.kind)
             if span is not None:
                 span._.period = (start, end, period)
