@@ -32,15 +32,14 @@ FROM_SEEDS = [
     pytest.param("assessments_45_days_pct", "Rotherham", "2018-03-31", "actual", 78.0, id="assessments-rotherham"),
     pytest.param("assessments_45_days_pct", "Rutland", "2021-03-31", "actual", 91.0, id="assessments-rutland"),
     pytest.param("assessments_45_days_pct", "Sunderland", "2018-04-30", "actual", 87.5, id="assessments-sunderland"),
+    pytest.param("cla_rate_per_10k", "Sunderland", "2017-03-31", "statistical_neighbour", 94.3,
+                 id="cla-rate-sunderland-neighbours"),
 ]
 # Known extraction gaps (prose extractor), strict: they fail loudly once fixed.
 XFAIL = [
     pytest.param("peps_up_to_date_pct", "Sunderland", "2018-04-30", "actual", 44.3, id="peps-sunderland",
                  marks=pytest.mark.xfail(strict=True, reason="prose: indicator text 'Looked After' (the phrase "
                                          "after the value is missed) matches cla_plans_up_to_date_pct")),
-    pytest.param("cla_rate_per_10k", "Sunderland", "2017-03-31", "statistical_neighbour", 94.3,
-                 id="cla-rate-sunderland-neighbours", marks=pytest.mark.xfail(
-                     strict=True, reason="prose: comparator sentence gets no indicator id")),
     pytest.param("rereferrals_12m_pct", "Rutland", "2021-06-30", "national", 23.0,
                  id="rereferrals-rutland-national", marks=pytest.mark.xfail(
                      strict=True, reason="prose: 'average 26% regionally and 23% nationally' gets no indicator")),

@@ -117,7 +117,11 @@ def test_export_ids_are_the_facts_ids_and_survive_reingest(store, paper, tmp_pat
 
 
 def test_export_filters(store):
-    assert {r["status"] for r in export(store, status="needs_review")} == {"needs_review"}
+    everything = export(store)
+    assert {"auto", "unmatched"} <= {r["status"] for r in everything}
+    for status in ("auto", "needs_review", "unmatched"):
+        expected = sorted(r["statement_id"] for r in everything if r["status"] == status)
+        assert sorted(r["statement_id"] for r in export(store, status=status)) == expected
     assert {r["indicator_id"] for r in export(store, indicator="rereferrals_12m_pct")} == {"rereferrals_12m_pct"}
     assert export(store, doc="no-such-paper.md") == []
     assert len(export(store, doc=SCORECARD)) == len(export(store))
