@@ -62,7 +62,7 @@ _BLOCK_START = regex.compile(
       | \#{1,6}\s                          # markdown heading
       | \*\*                               # bold line (headings, Target lines)
       | \(?\d{1,2}(?:\.\d{1,2})*[.)]?\s    # numbered paragraph "4.1", "5.", "(2)"
-      | [A-Z][^:\n]{0,40}:\s*[+\-£]?\d     # Label: value
+      | [A-Z][^:\n]{0,80}:\s*[+\-£]?\d     # Label: value (labels run to 80 characters)
     )""",
     regex.VERBOSE,
 )

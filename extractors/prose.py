@@ -23,7 +23,7 @@ from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.prose_indicator import has_verb, is_weak, own_phrase, sentence_phrase, tidy
 from outturn.extractors.rules import load_cues
-from outturn.extractors.units import unit_for
+from outturn.extractors.units import own_unit, unit_for
 
 _WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
 _COMPARATORS = ("national", "regional", "statistical_neighbour", "benchmark_other")
@@ -32,6 +32,16 @@ _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
 _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
+_PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
+# The unit words right after a value, before a role cue: "69 per 10,000 children in England"
+_UNIT_WORDS = regex.compile(
+    r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?)   # the unit
+        (?:\s+(?:children|young\s+people|population)\b)?                             # its base
+        (?=\s)""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# "Average days from entering care to moving in with an adoptive family: 418"
+_LABEL = regex.compile(r"[\s\-•*]*([A-Z][^:\n]{0,80}):\s*$")
 # "increases of 77% and 29% respectively": the values take the earlier phrases in order
 _RESPECTIVELY = regex.compile(r"[\s,)]*respectively\b", regex.IGNORECASE)
 # "Decline in the timeliness of X of 94.6% compared to 98.6%": a level contrasted with an
@@ -153,7 +163,12 @@ def _heading_phrase(ctx: _Context, start: int) -> tuple[str, int] | None:
 
 
 def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[int, int] | None]:
-    """The role from cues, and the span of the cue that decided it."""
+    """The role from cues, and the span of the cue that decided it.
+
+    ``after`` cues are matched past the value's unit words ("69 per 10,000 <in England>").
+    """
+    unit_words = _UNIT_WORDS.match(after)
+    skip = unit_words.end() if unit_words else 0
     for cue in load_cues("prose_roles.jsonl"):
         if cue.where == "before":
             m = cue.pattern.search(before[-160:])
@@ -164,9 +179,9 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
                     continue  # "96% nationally and secondary was 94.5%": the cue belongs to 96%
                 return cue.label, (abs_start, q.start)
         elif cue.where == "after":
-            m = cue.pattern.search(after[:160])
+            m = cue.pattern.search(after[skip:skip + 160])
             if m:
-                return cue.label, (q.end, q.end + m.end())
+                return cue.label, (q.end, q.end + skip + m.end())
     return "actual", None
 
 
@@ -177,6 +192,11 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
     """
     def free(p) -> bool:
         lo, hi = (q.end, p[0]) if p[0] >= q.end else (p[1], q.start)
+        opened = _OWN_BRACKET.search(ctx.text, lo, hi) if p[0] >= q.end else None
+        if opened:  # "32.0% (2022-23: 24.0%)", "12% (9% in 2023-24)": the bracket's period is its value's
+            close = ctx.text.find(")", p[1], p[1] + 200)
+            if any(opened.start() <= o.start < (close if close != -1 else p[1] + 200) for o in others):
+                return False
         # values in a bracket right after this one ("98% (43 out of 44) in Q1") do not block
         return not any(lo <= o.start < hi and not _OWN_BRACKET.match(ctx.text, q.end, o.start) for o in others)
 
@@ -284,6 +304,7 @@ def extract_prose_statements(
         block = ctx.block_of(qs[0].start)
         rows = _statements_in_sentence(ctx, qs, block, s_start, s_end)
         _name_rows(ctx, rows, block, s_start, named)
+        _assign_units(ctx, rows, block, s_start, s_end)
         statements.extend(_build(ctx, row, block, s_start, s_end, rows) for row in rows)
     return [s for s in statements if s is not None]
 
@@ -291,10 +312,10 @@ def extract_prose_statements(
 def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
     """The value's own naming words (absolute offset), from a ``Label:`` or its clause."""
     q, text = row["q"], ctx.text
-    label = regex.match(r"^[\s\-•*]*([A-Z][^:\n]{0,40}):\s*$", text[block[0]:q.start])
+    label = _LABEL.match(text, block[0], q.start)
     if label:
         found = tidy(label.group(1))
-        return (found[0], block[0] + label.start(1) + found[1]) if found and not is_weak(found[0]) else None
+        return (found[0], label.start(1) + found[1]) if found and not is_weak(found[0]) else None
     found = own_phrase(row["phrase_before"], row.get("phrase_after", row["after"]))
     if found is None:
         return None
@@ -407,17 +428,44 @@ def _reach_back(ctx: _Context, block, s_start: int, named: dict) -> tuple[str, i
     return None
 
 
+def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: int) -> None:
+    """Each row's ``unit``.
+
+    The words about a rate count up to the value's own words (a later "(a rate of 52
+    per 10,000)" belongs to 52, not to "611 at the end of the quarter"). A comparator,
+    target, earlier value or change that states no unit of its own ("compared to 69
+    nationally", "up from 1,452") takes the unit of the nearest actual value of the sentence.
+    """
+    text = ctx.text
+    for i, row in enumerate(rows):
+        q = row["q"]
+        heading = _heading_phrase(ctx, q.start)
+        upto = rows[i + 1]["q"].start if i + 1 < len(rows) else row["c_end"]
+        bracket = text.find("(", q.end, upto)
+        upto = max(q.end, min(row["c_end"], upto, bracket if bracket != -1 else upto))
+        label = _LABEL.match(text, block[0], q.start)
+        row["unit"] = unit_for(
+            q.unit_hint, after=row["after"], before=text[block[0]:q.start] if label else row["before"], clause=text[row["c_start"]:upto],
+            heading=heading[0] if heading else None,
+            section=text[max(heading[1] if heading else 0, q.start - 3000):q.start],
+            sentence=text[max(s_start, q.start - _WINDOW):upto],
+            is_cue_line=block[2] != "block",
+        )
+        row["own_unit"] = own_unit(q.unit_hint, after=row["after"], heading=heading[0] if heading else None)
+    for i, row in enumerate(rows):
+        if row["unit"] is None or row["own_unit"] or row["role"] == "actual":
+            continue
+        earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]]
+        later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
+        anchor = (earlier or later or [None])[0]
+        if anchor is not None and anchor["unit"] != "other":
+            row["unit"] = anchor["unit"]
+
+
 def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Statement | None:
     q, text, document = row["q"], ctx.text, ctx.document
     indicator, ev_start, penalty = row["indicator"]
-    heading = _heading_phrase(ctx, q.start)
-    unit = unit_for(
-        q.unit_hint, after=row["after"], before=row["before"], clause=text[row["c_start"]:row["c_end"]],
-        heading=heading[0] if heading else None,
-        section=text[max(heading[1] if heading else 0, q.start - 3000):q.start],
-        sentence=text[max(s_start, q.start - _WINDOW):min(s_end, q.end + _WINDOW)],
-        is_cue_line=block[2] != "block",
-    )
+    unit = row["unit"]
     if unit is None:
         return None
     role = row["role"]
@@ -425,8 +473,10 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
                                 [r["q"] for r in rows if r is not row])
     if role == "actual" and period is not None and found is not None and ctx.reporting is not None:
         earlier = period.end < ctx.reporting.start
-        whole_year = period.kind in ("financial_year", "academic_year", "calendar_year")
+        whole_year = period.kind in ("financial_year", "academic_year", "calendar_year", "quarter")
         in_brackets = "(" in text[max(s_start, q.start - 2):q.start] and found[0] > q.start
+        # a period labels the value right after it: "Quarter 2 (10.1%)", "(2022-23: 24.0%)"
+        in_brackets = in_brackets or found[1] <= q.start and bool(_PERIOD_LABEL.fullmatch(text, found[1], q.start))
         rep = ctx.reporting
         later_here = len(rows) > 1 and any(  # "to 91.2 in April 2018 since a peak in December 2017 at 103.8"
             p[2].start <= rep.end and p[2].end >= rep.start for p in ctx.periods_in(s_start, s_end))

@@ -37,6 +37,9 @@ _NOUN_AFTER = regex.compile(
 )
 
 
+_BEFORE_REACH = 120  # characters before a value that a "before" cue sees (a long "Label:" fits)
+
+
 def _cues(where: str):
     return [c for c in load_cues("prose_units.jsonl") if c.where == where]
 
@@ -48,6 +51,25 @@ def _context_rate(*texts: str | None) -> str | None:
         for cue in _cues("context"):
             if cue.pattern.search(text):
                 return cue.label
+    return None
+
+
+def own_unit(hint: str | None, *, after: str, heading: str | None = None) -> str | None:
+    """The unit a value states itself: its symbol, or the words right after it (rules 1-2).
+
+    A comparator without one ("compared to 69 nationally") takes the unit of the value
+    it is compared with; the prose extractor needs to know which values state theirs.
+
+    >>> own_unit(None, after=" per 10,000 in England"), own_unit("percent", after=""), own_unit(None, after=" nationally")
+    ('rate_per_10k', 'percent', None)
+    """
+    if hint in ("percent", "gbp"):
+        return hint
+    for cue in _cues("after"):
+        if cue.pattern.search(after[:60]):
+            if cue.label.startswith("rate_per"):  # the heading defines the measure's base
+                return _context_rate(heading) or cue.label
+            return cue.label
     return None
 
 
@@ -74,17 +96,13 @@ def unit_for(
         is_cue_line: the value sits on a Target/Tolerance line or in a heading.
     """
     if hint == "ordinal":
-        ranked = any(c.pattern.search(before[-60:]) for c in _cues("before") if c.label == "other")
+        ranked = any(c.pattern.search(before[-_BEFORE_REACH:]) for c in _cues("before") if c.label == "other")
         return "other" if ranked else None  # a day of the month, not a statement
-    if hint in ("percent", "gbp"):
-        return hint
-    for cue in _cues("after"):
-        if cue.pattern.search(after[:60]):
-            if cue.label.startswith("rate_per"):  # the heading defines the measure's base
-                return _context_rate(heading) or cue.label
-            return cue.label
+    own = own_unit(hint, after=after, heading=heading)
+    if own:
+        return own
     for cue in _cues("before"):
-        if cue.pattern.search(before[-60:]):
+        if cue.pattern.search(before[-_BEFORE_REACH:]):
             return cue.label
     for cue in _cues("clause"):
         if cue.label != "rate_context" and cue.pattern.search(clause):

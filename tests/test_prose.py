@@ -56,7 +56,7 @@ OTHER_COUNCILS = {
     "per-cent-words": ("- Re-referrals within 12 months fell to 18.5 per cent, a 2.1 per cent decrease on last year.",
                        [("18.5 per cent", "percent", "actual"), ("2.1 per cent", "percent", "change")]),
     "statistical-neighbours": ("5.3 Timeliness of adoption was 412 days against statistical neighbours (455).",
-                               [("412", "days", "actual"), ("455", "count", "statistical_neighbour")]),
+                               [("412", "days", "actual"), ("455", "days", "statistical_neighbour")]),
     "top-quartile": ("Care leavers in EET stood at 61%, close to the top quartile threshold of 64%.",
                      [("61%", "percent", "actual"), ("64%", "percent", "benchmark_other")]),
     "between-range": ("The committee heard that caseloads were between 14 and 18 per worker.",
