@@ -53,6 +53,8 @@ _BARE = regex.compile(r"(?:[\s,\-•*#>]|\d{1,2}(?:\.\d{1,2})+\s)*(?:(?:and|&|or
 _SENTENCE_MARKUP = regex.compile(r"(?:[\s\-•·*#>]|\d{1,2}(?:\.\d{1,2})+\s)*")
 # A subject holding a value ("100% of care leavers") is that value's clause, not a name.
 _VALUE_INSIDE = regex.compile(r"^\W*[£+\-]?\d|\d\s*%|£\s*\d")
+# "and that the conversion rate of 26.9%": a noun phrase naming the value right before it
+_NP_OF = regex.compile(r"[a-z]\s+of\s*$", regex.IGNORECASE)
 _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
@@ -188,18 +190,21 @@ def phrase_after(after: str) -> Phrase | None:
     >>> phrase_after(" until March 2018") is None
     True
     """
-    pos = 0
+    pos, led = 0, False
     for _ in range(3):
         moved = False
-        for pattern in _cues("after_skip") + _cues("after_lead"):
-            m = pattern.match(after[pos:])
-            if m and m.end():
-                pos += m.end()
-                moved = True
+        for kind in ("after_skip", "after_lead"):
+            for pattern in _cues(kind):
+                m = pattern.match(after[pos:])
+                if m and m.end():
+                    pos += m.end()
+                    moved = True
+                    led = led or kind == "after_lead"
         if not moved:
             break
     rest = after[pos:]
-    if pos == 0 and any(p.match(rest) for p in _cues("after_reject")):
+    # past a unit the same words still cannot name: "69 per 10,000 <in England>"
+    if not led and any(p.match(rest) for p in _cues("after_reject")):
         return None
     end = len(rest)
     for pattern in _cues("stop_after"):
@@ -209,6 +214,9 @@ def phrase_after(after: str) -> Phrase | None:
     found = tidy(rest[:end])
     if found is None or is_weak(found[0]) or len(found[0]) < 3:
         return None
+    verb = _first_verb(found[0])
+    if verb is not None and is_weak(tidy(found[0][:verb]) and tidy(found[0][:verb])[0]):
+        return None  # "At 27.9% <the rate is the highest ...>": a clause about a weak subject
     return found[0], pos + found[1]
 
 

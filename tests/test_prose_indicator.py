@@ -55,6 +55,12 @@ BUGS_CAUGHT = {
     "decline-level-contrast": ("- Decline in the timeliness of CPP Review Conferences of 94.6% compared to 98.6%.",
                                [("94.6%", "actual", "timeliness of CPP Review Conferences"),
                                 ("98.6%", "previous", "timeliness of CPP Review Conferences")]),
+    # held-out gold: reported speech, a date after the subject, 'a year earlier' names nothing
+    "reported-speech-subject-before-date": (
+        "Members were told that the number of care leavers in touch at 30 June 2024 was 412, up from 398 a year earlier.",
+        [("412", "actual", "number of care leavers in touch"), ("398", "previous", "number of care leavers in touch")]),
+    "comparator-words-after-unit": ("The rate of referrals was 512.3 per 10,000, below statistical neighbours at 540.1 per 10,000.",
+                                    [("512.3", "actual", "rate of referrals"), ("540.1", "statistical_neighbour", "rate of referrals")]),
     "subject-with-relative-clause": ("NI 68 – referrals which go onto an initial assessment is now 79.74%.",
                                      [("79.74%", "actual", "referrals which go onto an initial assessment")]),
 }
