@@ -66,7 +66,7 @@ OTHER_COUNCILS = {
         [("71", "rate_per_10k", "actual"), ("67", "rate_per_10k", "national"), ("73.5", "rate_per_10k", "statistical_neighbour")]),
     "unit-words-before-role-cue": ("- There were 402 children on a plan, a rate of 41 per 10,000 children, against 38 per 10,000 in England.",
                                    [("402", "count", "actual"), ("41", "rate_per_10k", "actual"), ("38", "rate_per_10k", "national")]),
-    "bracketed-period-is-its-values": ("- Repeat plans rose to 26.1% (2016-17: 21.0%), above the England average of 24.7%.",
+    "bracketed-period-is-its-values": ("Performance report 2017-18\n\n- Repeat plans rose to 26.1% (2016-17: 21.0%), above the England average of 24.7%.",
                                        [("26.1%", "percent", "actual"), ("21.0%", "percent", "previous"), ("24.7%", "percent", "national")]),
     "between-range": ("The committee heard that caseloads were between 14 and 18 per worker.",
                       [("14", "count", "actual"), ("18", "count", "actual")]),
