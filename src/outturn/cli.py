@@ -181,17 +181,22 @@ class _Progress:
 @db_option
 @click.option("--dask", "dask_address", metavar="tcp://HOST:PORT",
               help="Extract on this Dask cluster (needs outturn[dask]); writes stay in this process.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Extraction processes [default: one per core; none for a small batch].")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str, dask_address: str | None) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str, dask_address: str | None,
+           workers: int | None) -> None:
     """Read PATHS (files or folders), extract their statements and load them into --db.
 
     A document already loaded by this extractor version is skipped, so running it
     again is cheap. Each failed file is reported on stderr; the exit status is 1 when
-    any failed. With --dask the documents are extracted on a Dask cluster.
+    any failed. A large batch is extracted by --workers processes; with --dask the
+    documents are extracted on a Dask cluster.
 
     \b
     Example:
         outturn ingest corpus/ --db outturn.duckdb
+        outturn ingest papers/2024/ --db outturn.duckdb --workers 4
         outturn ingest corpus/ --db outturn.duckdb --dask tcp://10.0.0.5:8786
     """
     from outturn import processing
@@ -213,7 +218,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str, dask_address: s
 
     progress = _Progress()
     try:
-        summary = ingest_flow(paths=[str(p) for p in paths], db=db, progress=progress)
+        summary = ingest_flow(paths=[str(p) for p in paths], db=db, progress=progress, workers=workers)
     finally:
         progress.close()
     for path, warning in summary.warnings:

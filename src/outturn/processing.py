@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +138,28 @@ def fingerprint(path: str | Path) -> str | None:
         return None
 
 
+#: A batch needs this many documents per extraction process before it is worth
+#: starting one (a worker process imports spaCy and builds the matcher: seconds).
+DOCUMENTS_PER_WORKER = 8
+
+
+def extraction_workers(documents: int, requested: int | None = None, cores: int | None = None) -> int:
+    """How many processes should extract ``documents``: ``requested`` (at most one a
+    document), or by default one per core, and 1 (the caller's own process) for a batch
+    too small to pay for starting them.
+
+    >>> extraction_workers(1000, cores=4), extraction_workers(20, cores=4), extraction_workers(5, cores=4)
+    (4, 2, 1)
+    >>> extraction_workers(3, requested=2), extraction_workers(1, requested=2), extraction_workers(0, requested=1)
+    (2, 1, 1)
+    """
+    if requested is not None:
+        return max(1, min(requested, documents))
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, documents // DOCUMENTS_PER_WORKER))
+
+
 @functools.cache
 def default_matcher() -> IndicatorMatcher:
     """The packaged lexicon's indicator matcher, built once per process."""
@@ -253,6 +276,12 @@ def process_document(path: str | Path, *, matcher: IndicatorMatcher | None = Non
         return DocumentResult(str(path), doc_id, document,
                               error=f"extraction failed: {type(exc).__name__}: {exc}")
     return DocumentResult(str(path), doc_id, document, statements, warnings=warnings, matches=matches)
+
+
+def process_with_aliases(path: str | Path, learned_aliases: tuple[tuple[str, str], ...] = ()) -> DocumentResult:
+    """:func:`process_document` with a database's learned aliases ``(phrase, indicator_id)``
+    added to the lexicon (a plain function, so a worker process can run it)."""
+    return process_document(path, matcher=matcher_for(learned_aliases))
 
 
 def load_result(store: Store, result: DocumentResult, *, extractor_version: str,
