@@ -21,7 +21,7 @@ import regex
 
 from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
-from outturn.extractors.prose_indicator import has_verb, is_weak, own_phrase, sentence_phrase, tidy
+from outturn.extractors.prose_indicator import has_verb, is_weak, own_phrase, phrase_after, sentence_phrase, tidy
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import own_unit, unit_for
 
@@ -107,6 +107,18 @@ class _Context:
     def excluded(self, start: int) -> bool:
         i = bisect.bisect_right(self.exclude_starts, start) - 1
         return i >= 0 and start < self.exclude[i][1]
+
+    def after_excluded(self, start: int, at: int) -> int:
+        """``start``, or the end of an excluded range (a table) between it and ``at``."""
+        i = bisect.bisect_right(self.exclude_starts, at) - 1
+        while i >= 0 and self.exclude[i][1] > at:
+            i -= 1
+        if i < 0 or self.exclude[i][1] <= start:
+            return start
+        end = self.exclude[i][1]
+        while end < at and self.text[end].isspace():
+            end += 1
+        return end
 
     def block_of(self, start: int):
         i = bisect.bisect_right(self.block_starts, start) - 1
@@ -297,6 +309,7 @@ def extract_prose_statements(
                  s[1] if s[1] != hi or hi == block[1] else min(hi, q.end + _WINDOW))
         else:
             s = (block[0], block[1])
+        s = (ctx.after_excluded(s[0], q.start), s[1])  # a table just above is no part of the sentence
         by_sentence.setdefault((block[0], *s), []).append(q)
     statements = []
     named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
@@ -313,7 +326,9 @@ def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
     """The value's own naming words (absolute offset), from a ``Label:`` or its clause."""
     q, text = row["q"], ctx.text
     label = _LABEL.match(text, block[0], q.start)
-    if label:
+    # a "Label:" is a name, not a sentence ("Health outcomes remain good: 92% of ..."), and
+    # words right after the value name it better ("Missing episodes: 214 children went missing")
+    if label and not has_verb(label.group(1)) and not phrase_after(row.get("phrase_after", row["after"])):
         found = tidy(label.group(1))
         return (found[0], label.start(1) + found[1]) if found and not is_weak(found[0]) else None
     found = own_phrase(row["phrase_before"], row.get("phrase_after", row["after"]))

@@ -63,7 +63,8 @@ def test_every_document_is_annotated():
     assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3
 
 
-# Thresholds reached on 2024-xx: detection 1.000, strict 1.000, indicator see report; set below with margin.
+# Measured when the gold was written: detection 0.959, strict 0.821, indicator 0.607; after the general
+# fixes it drove: 1.000, 1.000, 0.846. The thresholds keep a margin (this is a development set).
 def test_detection_f1(result):
     assert result["detection"][2] >= 0.95
 
@@ -73,7 +74,7 @@ def test_strict_f1(result):
 
 
 def test_indicator_token_f1(result):
-    assert result["indicator_token_f1"] >= 0.65
+    assert result["indicator_token_f1"] >= 0.75
 
 
 @pytest.mark.parametrize("doc", [pytest.param(d, id=f"corpus:{d}") for d in CORPUS_DOCS]
