@@ -90,6 +90,32 @@ def _compile(path: str, line: int, key: str, source: object) -> regex.Pattern:
         raise DataFileError(path, line, f"key {key!r}: bad pattern: {exc}") from exc
 
 
+def iter_jsonl(text: str, path: str = "<string>"):
+    """The JSON objects of a rule file, with their 1-based line numbers; blank lines
+    and ``//`` comment lines are skipped.
+
+    >>> list(iter_jsonl('// a comment\\n\\n{"kind": "skip"}'))
+    [(3, {'kind': 'skip'})]
+    >>> list(iter_jsonl('[1, 2]', "cues.jsonl"))
+    Traceback (most recent call last):
+    outturn.errors.DataFileError: cues.jsonl:1: not a JSON object
+
+    Raises:
+        DataFileError: a line that is not a JSON object, naming the file and line.
+    """
+    for n, raw in enumerate(text.splitlines(), 1):
+        raw = raw.strip()
+        if not raw or raw.startswith("//"):
+            continue
+        try:
+            row = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(path, n, f"not a JSON object: {exc.msg}") from exc
+        if not isinstance(row, dict):
+            raise DataFileError(path, n, "not a JSON object")
+        yield n, row
+
+
 def parse_cues(text: str, schema: str, path: str = "<string>") -> list[Cue]:
     """Validate and compile the cue lines in ``text`` under the schema named ``schema``.
 
@@ -101,16 +127,7 @@ def parse_cues(text: str, schema: str, path: str = "<string>") -> list[Cue]:
     """
     label_key, labels, wheres, required, optional = _SCHEMAS[schema]
     cues = []
-    for n, raw in enumerate(text.splitlines(), 1):
-        raw = raw.strip()
-        if not raw or raw.startswith("//"):
-            continue
-        try:
-            row = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise DataFileError(path, n, f"not a JSON object: {exc.msg}") from exc
-        if not isinstance(row, dict):
-            raise DataFileError(path, n, "not a JSON object")
+    for n, row in iter_jsonl(text, path):
         allowed = required | optional
         for key in row:
             if key not in allowed:

@@ -39,7 +39,6 @@ removed.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +47,7 @@ from importlib.resources import files
 from outturn.errors import DataFileError
 from outturn.extractors.models import ROLES, UNITS
 from outturn.extractors.periods import Period, find_periods, parse_period
+from outturn.extractors.rules import iter_jsonl
 
 DATA_FILE = "table_headers.jsonl"
 KINDS = ("role", "skip", "label", "unit", "cell_previous", "denominator", "as_at")
@@ -148,19 +148,7 @@ def parse_cues(text: str, path: str = DATA_FILE) -> tuple[Cue, ...]:
     ...
     outturn.errors.DataFileError: t.jsonl:1: unknown key 'colour'; allowed: comment, kind, pattern, phrase, priority, role, unit
     """
-    cues = []
-    for n, raw in enumerate(text.splitlines(), 1):
-        raw = raw.strip()
-        if not raw or raw.startswith("//"):
-            continue
-        try:
-            entry = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise DataFileError(path, n, f"not JSON: {exc.msg}") from exc
-        if not isinstance(entry, dict):
-            raise DataFileError(path, n, "not a JSON object")
-        cues.append(_compile(entry, path, n))
-    return tuple(cues)
+    return tuple(_compile(entry, path, n) for n, entry in iter_jsonl(text, path))
 
 
 @lru_cache(maxsize=1)

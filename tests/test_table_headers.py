@@ -140,7 +140,7 @@ BAD_LINES = [
     ('{"kind": "skip"}', "key 'phrase'/'pattern'"),
     ('{"kind": "skip", "phrase": "a", "pattern": "b"}', "key 'phrase'/'pattern'"),
     ('{"kind": "unit", "unit": "count", "phrase": "n", "priority": "high"}', "key 'priority'"),
-    ("not json", "not JSON"),
+    ("not json", "not a JSON object"),
 ]
 
 
