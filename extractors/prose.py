@@ -371,12 +371,22 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int, named: dict
         if sibling:
             row["indicator"] = (sibling, s_start, 0.1)
             continue
+        subject = _sentence_subject(text, s_start, row["q"].start)
+        if subject:  # "The rate of X has decreased ..., with the latest figures at 402"
+            row["indicator"] = (subject, s_start, 0.1)
+            continue
         if fallback is None:
             fallback = _reach_back(ctx, block, s_start, named) or (None, s_start, 0.3)
         row["indicator"] = fallback
     first = next((r["indicator"] for r in rows if r["indicator"][0]), None)
     if first:
         named[s_start] = (first[0], first[1])
+
+
+def _sentence_subject(text: str, s_start: int, at: int) -> str | None:
+    """The subject of the sentence's verb before a value that has no naming words of its own."""
+    found = sentence_phrase(text[s_start:at])
+    return found[0] if found else None
 
 
 def _sibling(rows: list[dict], row) -> str | None:

@@ -46,6 +46,14 @@ _MARKUP = regex.compile(r"</?\w+>|\*\*")
 _WS = regex.compile(r"\s+")
 # The words after an earlier value ("85% <of pupils> achieved ... 4.9% below") are its own.
 _TAIL_OF_VALUE = regex.compile(r"\s*(?:of|for)\b", regex.IGNORECASE)
+# ... but in phrase_before they follow a value only in lower case: a sentence may open
+# with "For comparison, <re-referral rates> average 26%"
+_TAIL_BEFORE = regex.compile(
+    r"""\s*(?:of|for)\b                            # lower case: the earlier value's own words
+        (?!\s+(?:comparison|example|instance)\b)    # not a connective: "for comparison,"
+    """,
+    regex.VERBOSE,
+)
 # A clause without a verb names a value only as a capitalised noun phrase, after an
 # optional connective: "and <Looked After Children> 488 to 624", "<England> 62".
 _BARE = regex.compile(r"(?:[\s,\-•*#>]|\d{1,2}(?:\.\d{1,2})+\s)*(?:(?:and|&|or)\s+)?(?:the\s+)?(?-i:[A-Z])")
@@ -161,6 +169,10 @@ def phrase_before(before: str, *, bare: bool = True) -> Phrase | None:
     'referrals which go onto an initial assessment'
     >>> phrase_before(" and Looked After Children ")[0]
     'Looked After Children'
+    >>> phrase_before("For comparison, re-referral rates average ")[0]
+    're-referral rates'
+    >>> phrase_before(" out of 618 children) was an increase on ") is None
+    True
     >>> phrase_before("this has decreased in April 2018 to ") is None
     True
     """
@@ -170,7 +182,7 @@ def phrase_before(before: str, *, bare: bool = True) -> Phrase | None:
     if verb is None and not bare:
         return None
     raw = clause[:verb] if verb is not None else clause
-    if _TAIL_OF_VALUE.match(raw) or verb is None and not _BARE.match(raw):
+    if _TAIL_BEFORE.match(raw) or verb is None and not _BARE.match(raw):
         return None
     found = tidy(raw)
     if found is None or is_weak(found[0]) or _VALUE_INSIDE.search(found[0]) and verb is None:

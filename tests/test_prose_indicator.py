@@ -63,6 +63,24 @@ BUGS_CAUGHT = {
                                     [("512.3", "actual", "rate of referrals"), ("540.1", "statistical_neighbour", "rate of referrals")]),
     "subject-with-relative-clause": ("NI 68 – referrals which go onto an initial assessment is now 79.74%.",
                                      [("79.74%", "actual", "referrals which go onto an initial assessment")]),
+    # seed 001 §4.1: "For comparison," was read as the tail of an earlier value ("85% <for> ..."),
+    # so the subject was dropped and the phrase came from an earlier sentence ('learning')
+    "for-comparison-subject-average": (
+        "- This learning has been applied to practice. For comparison, re-referral rates average 26% regionally and 23% nationally.",
+        [("26%", "regional", "re-referral rates"), ("23%", "national", "re-referral rates")]),
+    # seed 000: a denominator ("out of 618 children") named the later values; it names nothing
+    "denominator-never-names": (
+        "Performance report 2017/18\n\n"
+        "- Increase in the last 3 months in the number of LAC who were experiencing multiple placement moves. "
+        "The provisional figure was 13.1% (81 out of 618 children) was an increase on 11.9% for 2016/17",
+        [("13.1%", "actual", "number of LAC who were experiencing multiple placement moves"),
+         ("81", "actual", "number of LAC who were experiencing multiple placement moves"),
+         ("11.9%", "previous", "number of LAC who were experiencing multiple placement moves")]),
+    # seed 002: a rate's base population ("of the 10-17 years population") named the rate
+    "rate-base-population-never-names": (
+        "The rate of first time entrants has decreased over the last four reportable quarters up to Sep 2017 "
+        "with the latest reported figures at 402 per 10k of the 10-17 years population.",
+        [("402", "actual", "rate of first time entrants")]),
 }
 OTHER_COUNCILS = {
     "percent-of-np": ("92.4% of single assessments were completed within 45 working days in Q2.",
@@ -90,6 +108,18 @@ OTHER_COUNCILS = {
                         [("86%", "actual", "Pathway plans in date"), ("129", "actual", "Pathway plans in date")]),
     "actor-subject-is-weak": ("Ofsted inspections of children's homes improved this year. The service achieved 83% good or better.",
                               [("83%", "actual", "good or better")]),
+    "for-example-subject-stands-at": (
+        "Placement stability is monitored monthly. For example, the proportion of children with three or more moves "
+        "stands at 9% nationally.",
+        [("9%", "national", "proportion of children with three or more moves")]),
+    "denominator-in-brackets-then-previous": (
+        "Care leavers in touch improved this quarter. The latest figure was 91% (164 of 180 young people), up from 88% in Q1.",
+        [("91%", "actual", "Care leavers in touch"), ("164", "actual", "Care leavers in touch"),
+         ("88%", "previous", "Care leavers in touch")]),
+    "rate-base-population-after-comma": (
+        "The rate of children subject to a child protection plan has fallen since March, with the current figure "
+        "at 41 per 10,000 of the 0-17 population.",
+        [("41", "actual", "rate of children subject to a child protection plan")]),
     "lead-in-list": ("The proportion of EHCPs issued within 20 weeks was as follows:\n\nApril: 48%\nMay: 52%\n",
                      [("48%", "actual", "proportion of EHCPs issued within 20 weeks"),
                       ("52%", "actual", "proportion of EHCPs issued within 20 weeks")]),
