@@ -120,6 +120,13 @@ OTHER_COUNCILS = {
         "The rate of children subject to a child protection plan has fallen since March, with the current figure "
         "at 41 per 10,000 of the 0-17 population.",
         [("41", "actual", "rate of children subject to a child protection plan")]),
+    "change-takes-its-level-points": ("Timeliness of initial health assessments was 64%, a 5 percentage point fall on last year.",
+                                      [("64%", "actual", "Timeliness of initial health assessments"),
+                                       ("5", "change", "Timeliness of initial health assessments")]),
+    "change-takes-its-level-improvement-of": (
+        "The proportion of re-referrals within 12 months was 19.2% in Q2, an improvement of 2.1% on Q1.",
+        [("19.2%", "actual", "proportion of re-referrals within 12 months"),
+         ("2.1%", "change", "proportion of re-referrals within 12 months")]),
     "lead-in-list": ("The proportion of EHCPs issued within 20 weeks was as follows:\n\nApril: 48%\nMay: 52%\n",
                      [("48%", "actual", "proportion of EHCPs issued within 20 weeks"),
                       ("52%", "actual", "proportion of EHCPs issued within 20 weeks")]),
