@@ -220,9 +220,11 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
             return best[2], best
     heading = ctx.heading_before(q.start)
     if heading:
-        found = ctx.periods_in(heading[0], heading[1])
-        if found:
-            return found[0][2], None
+        found = {(p[2].start, p[2].end): p[2] for p in ctx.periods_in(heading[0], heading[1])}
+        # A heading naming two periods ("…, 2023-24 and 2024-25") does not say which one
+        # a sentence under it is about: the document's reporting period decides.
+        if len(found) == 1:
+            return next(iter(found.values())), None
     return ctx.reporting, None
 
 

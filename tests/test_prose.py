@@ -195,3 +195,21 @@ def test_undated_document_falls_back_to_the_whole_latest_month():
     assert [(s.value, s.period_start, s.period_end) for s in statements] == [
         (92.1, "2018-05-01", "2018-05-31")
     ]
+
+
+def test_a_heading_naming_two_periods_leaves_the_period_to_the_document():
+    # Bug caught (PDF parity): a caption "Table 2: …, 2023-24 and 2024-25" over a paragraph
+    # gave its first period to every undated sentence below it.
+    text = ("Children's Services Performance Report: Year End 2024-25\n\n"
+            "**Table 2: Children looked after, 2023-24 and 2024-25**\n\n"
+            "Placement stability did not improve: 12% of children in care had three or more placements.\n")
+    statements = extract_prose_statements(_doc(text))
+    assert [(s.value, s.period_start, s.period_end) for s in statements] == [(12.0, "2024-04-01", "2025-03-31")]
+
+
+def test_a_heading_naming_one_period_gives_it():
+    text = ("Children's Services Performance Report: Year End 2024-25\n\n"
+            "**Table 2: Children looked after, 2023-24**\n\n"
+            "Placement stability did not improve: 12% of children in care had three or more placements.\n")
+    statements = extract_prose_statements(_doc(text))
+    assert [(s.period_start, s.period_end) for s in statements] == [("2023-04-01", "2024-03-31")]
