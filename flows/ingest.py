@@ -128,8 +128,11 @@ def _extraction(documents: int, requested: int | None, learned: tuple) -> Iterat
         yield lambda path: extract_document.submit(path, learned)
         return
     # spawn, not fork: the flow's process runs Prefect's threads, which fork would copy mid-step
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
         yield lambda path: pool.submit(processing.process_with_aliases, path, learned)
+    finally:  # a run stopped by an error does not wait for the documents still queued
+        pool.shutdown(cancel_futures=True)
 
 
 def _in_order(paths: list[Path], submit: Submit, report: Callable[[Path], None]) -> Iterator[DocumentResult]:
