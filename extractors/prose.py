@@ -21,6 +21,7 @@ import regex
 
 from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
+from outturn.extractors.pipeline import build_pipeline, doc_text
 from outturn.extractors.prose_indicator import has_verb, is_weak, own_phrase, phrase_after, sentence_phrase, tidy
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import own_unit, unit_for
@@ -51,8 +52,6 @@ _LEVEL_CONTRAST = regex.compile(r"^\s*,?\s*(?:compared\s+(?:to|with)|as\s+oppose
 
 @functools.lru_cache(maxsize=1)
 def _default_nlp():
-    from outturn.extractors.pipeline import build_pipeline
-
     return build_pipeline()
 
 
@@ -94,7 +93,7 @@ class _Context:
     """Per-document lookups: blocks, headings, periods, exclusions."""
 
     def __init__(self, doc, document: Document, exclude, reporting: Period | None):
-        self.doc, self.text, self.document, self.reporting = doc, doc.text, document, reporting
+        self.doc, self.text, self.document, self.reporting = doc, doc_text(doc), document, reporting
         self.blocks = sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["blocks"])
         self.block_starts = [b[0] for b in self.blocks]
         self.headings = [b for b in self.blocks if b[2] == "heading"]
