@@ -22,6 +22,7 @@ character offsets back with ``doc.char_span``.
 from __future__ import annotations
 
 import datetime
+import re
 
 import numpy
 import regex
@@ -159,6 +160,70 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+#: A run of non-space characters, or of space characters (``str.isspace``, as spaCy's tokenizer).
+_RUN = re.compile(r"\S+|\s+")
+#: A run that is one word with punctuation around it ("the", "(Ofsted),"): no quantity or
+#: period can start inside it, so at most one of each starts in it.
+_ONE_WORD = re.compile(r"\W*\w+\W*")
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The doc the components of ``nlp`` run on, with :func:`doc_text` already known.
+
+    The ``outturn_*`` components read only the text and map character offsets back with
+    ``alignment_mode="expand"``, so when they are the whole pipeline only the runs of
+    non-space characters where two quantities or periods could start go through spaCy's
+    tokenizer (in one call); any other run is one token. spaCy tokenizes each such run on
+    its own, so the tokens there are its tokens; blocks start and end on a run's edge;
+    and two spans that share a run (their extension values are keyed by their offsets)
+    share the same tokens as with ``nlp.make_doc``. A quantity's or period's span may
+    reach a plain run's edge; its exact offsets stay in ``span._.quantity`` and
+    ``span._.period``. Any other component gets ``nlp.make_doc``.
+
+    >>> nlp = build_pipeline()
+    >>> text = "  Rate was 92.2%.\\n\\n- 43  of 44\\tin Q1 09/10"
+    >>> doc = make_doc(nlp, text)
+    >>> doc.text == text, doc_text(doc) is text, [t.text for t in doc][:5]
+    (True, True, ['  ', 'Rate', 'was', '92.2', '%'])
+    """
+    if any(not name.startswith("outturn_") for name in nlp.pipe_names):
+        doc = nlp.make_doc(text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+    runs = [m.group() for m in _RUN.finditer(text)]
+    split = [i for i, run in enumerate(runs) if not run[0].isspace() and not _ONE_WORD.fullmatch(run)]
+    pieces: dict[int, list[str]] = {}
+    if split:
+        offsets, at = [], 0
+        for i in split:
+            offsets.append(at)
+            at += len(runs[i]) + 1
+        k = 0
+        for token in nlp.tokenizer(" ".join(runs[i] for i in split)):
+            while k + 1 < len(offsets) and token.idx >= offsets[k + 1]:
+                k += 1
+            pieces.setdefault(split[k], []).append(token.text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    for i, run in enumerate(runs):
+        if run[0].isspace():
+            # one plain space after a word is that word's trailing space, as in spaCy
+            if words and run[0] == " " and not spaces[-1] and not words[-1][0].isspace():
+                spaces[-1] = True
+                run = run[1:]
+                if not run:
+                    continue
+        elif i in pieces:
+            words.extend(pieces[i])
+            spaces.extend([False] * len(pieces[i]))
+            continue
+        words.append(run)
+        spaces.append(False)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    doc.user_data[_TEXT_KEY] = text
+    return doc
 
 
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:

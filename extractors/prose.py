@@ -21,7 +21,7 @@ import regex
 
 from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
-from outturn.extractors.pipeline import build_pipeline, doc_text
+from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import has_verb, is_weak, own_phrase, phrase_after, sentence_phrase, tidy
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import own_unit, unit_for
@@ -286,7 +286,7 @@ def extract_prose_statements(
     """
     nlp = nlp or _default_nlp()
     reference, reporting = _reference_date(document)
-    doc = nlp.make_doc(document.text)
+    doc = make_doc(nlp, document.text)
     doc._.reference_date = reference
     for _, proc in nlp.pipeline:
         doc = proc(doc)
