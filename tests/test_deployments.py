@@ -102,22 +102,37 @@ def _healthy(api: str) -> bool:
 
 
 class Api:
-    """The few REST calls the test needs."""
+    """The few REST calls the test needs.
 
-    def __init__(self, url: str):
+    Like Prefect's own client, it retries what the server marks as transient: a busy
+    SQLite database answers 503 with Retry-After (seen in CI on a loaded machine).
+    """
+
+    TRANSIENT = frozenset({429, 502, 503})
+
+    def __init__(self, url: str, retry_for: float = 60.0):
         self.client = httpx.Client(base_url=url, timeout=10)
+        self.retry_for = retry_for
+
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        deadline = time.monotonic() + self.retry_for
+        while True:
+            response = self.client.request(method, url, **kwargs)
+            if response.status_code not in self.TRANSIENT or time.monotonic() > deadline:
+                return response
+            time.sleep(min(float(response.headers.get("Retry-After") or 1), 5))
 
     def deployment_id(self, name: str) -> str | None:
-        response = self.client.get(f"/deployments/name/{name}")
+        response = self.request("GET", f"/deployments/name/{name}")
         return response.json()["id"] if response.status_code == 200 else None
 
     def run(self, name: str) -> str:
-        response = self.client.post(f"/deployments/{self.deployment_id(name)}/create_flow_run", json={})
+        response = self.request("POST", f"/deployments/{self.deployment_id(name)}/create_flow_run", json={})
         response.raise_for_status()
         return response.json()["id"]
 
     def state(self, flow_run_id: str) -> dict:
-        return self.client.get(f"/flow_runs/{flow_run_id}").raise_for_status().json()["state"]
+        return self.request("GET", f"/flow_runs/{flow_run_id}").raise_for_status().json()["state"]
 
     def finished(self, flow_run_ids: list[str]) -> list[dict] | None:
         states = [self.state(i) for i in flow_run_ids]
