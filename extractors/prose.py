@@ -55,12 +55,14 @@ def _default_nlp():
     return build_pipeline()
 
 
-def _cues(kind: str):
-    return [c for c in load_cues("prose_indicator.jsonl") if c.label == kind]
+@functools.lru_cache(maxsize=None)
+def _cues(kind: str) -> tuple:
+    return tuple(c for c in load_cues("prose_indicator.jsonl") if c.label == kind)
 
 
-def _role_cues(where: str):
-    return [c for c in load_cues("prose_roles.jsonl") if c.where == where]
+@functools.lru_cache(maxsize=None)
+def _role_cues(where: str) -> tuple:
+    return tuple(c for c in load_cues("prose_roles.jsonl") if c.where == where)
 
 
 def _clean(text: str) -> str:
@@ -294,6 +296,7 @@ def extract_prose_statements(
     from outturn.extractors.pipeline import find_sentences
 
     by_sentence: dict[tuple[int, int, int], list] = {}
+    sentences_in: dict[tuple[int, int], list[tuple[int, int]]] = {}  # the values of a block share its window
     for span in doc.spans["quantities"]:
         q = span._.quantity
         if q.is_denominator or ctx.excluded(q.start) or ctx.in_period(q.start, q.end):
@@ -303,7 +306,9 @@ def extract_prose_statements(
             continue
         if block[2] == "block":
             lo, hi = max(block[0], q.start - 2000), min(block[1], q.end + 2000)
-            sentences = find_sentences(ctx.text, lo, hi)
+            sentences = sentences_in.get((lo, hi))
+            if sentences is None:
+                sentences = sentences_in[lo, hi] = find_sentences(ctx.text, lo, hi)
             s = next(((a, b) for a, b in sentences if a <= q.start < b), (lo, hi))
             # a sentence cut by the search window (a 1 MB line) is clipped around the value
             s = (s[0] if s[0] != lo or lo == block[0] else max(lo, q.start - _WINDOW),

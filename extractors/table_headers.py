@@ -258,4 +258,9 @@ def is_cue(text: str, kind: str) -> bool:
     (True, False)
     """
     text = " ".join((text or "").split())
-    return any(c.kind == kind and c.regex.fullmatch(text) for c in cues())
+    return any(pattern.fullmatch(text) for pattern in _patterns_of(kind))
+
+
+@lru_cache(maxsize=None)
+def _patterns_of(kind: str) -> tuple:
+    return tuple(c.regex for c in cues() if c.kind == kind)
