@@ -120,8 +120,9 @@ def parse_cell(text: str, offset: int, *, reference: datetime.date | None = None
     periods = find_periods(text, reference=reference)
     period_spans = [(s, e) for s, e, _ in periods]
     period_spans += [m.span() for m in _NOT_VALUES.finditer(text)]
+    quantities = find_quantities(text)
     kept = []
-    for q in find_quantities(text):
+    for q in quantities:
         if _LEADING_ZERO_ID.fullmatch(q.value_text):
             return []  # a phone number or an id: nothing in this cell is a value
         if _overlaps((q.start, q.end), period_spans) or q.is_denominator or q.unit_hint == "ordinal":
@@ -133,7 +134,7 @@ def parse_cell(text: str, offset: int, *, reference: datetime.date | None = None
     previous_cues = cue_spans(text, "cell_previous")
     covered = period_spans + [(q.start, q.end) for q in kept] + previous_cues
     covered += cue_spans(text, "denominator")
-    covered += [(q.start, q.end) for q in find_quantities(text) if q.is_denominator]
+    covered += [(q.start, q.end) for q in quantities if q.is_denominator]
     if stray_words(text, covered) > MAX_STRAY_WORDS:
         return []
     values, gap_start = [], 0
