@@ -91,6 +91,7 @@ class Register:
     operators: dict[str, Council] = field(default_factory=dict)    # casefold operator -> council
     domains: dict[str, Council] = field(default_factory=dict)      # domain label -> council
     common: set[str] = field(default_factory=set)                  # names needing "Council"
+    loose: dict[str, Council] = field(default_factory=dict)        # name without punctuation -> council
     pattern: re.Pattern | None = None
 
     def lookup(self, text: str) -> Council | None:
@@ -103,13 +104,8 @@ class Register:
             # Registers invert names: "Bristol, City of" is "City of Bristol".
             name, qualifier = (part.strip() for part in key.split(",", 1))
             key = f"{qualifier} {name}"
-        found = self.names.get(key) or self.operators.get(key)
-        if found is None:
-            # "St. Helens" is written "St Helens" too; compare without punctuation.
-            loose = _loose_name(key)
-            found = next((c for k, c in [*self.names.items(), *self.operators.items()]
-                          if _loose_name(k) == loose), None)
-        return found
+        # "St. Helens" is written "St Helens" too; failing that, compare without punctuation.
+        return self.names.get(key) or self.operators.get(key) or self.loose.get(_loose_name(key))
 
 
 def _loose_name(name: str) -> str:
@@ -190,6 +186,8 @@ def load_register(directory: str | Path | None = None) -> Register:
     single = [(f, re.escape(f)) for f in sorted(originals, key=len, reverse=True)
               if " " not in f and len(f) > 3 and f[0].isupper() and f.casefold() in reg.names]
     reg.common = common
+    for key, council in [*reg.names.items(), *reg.operators.items()]:
+        reg.loose.setdefault(_loose_name(key), council)
     reg.pattern = re.compile(
         r"(?<![\w-])("
         + _by_first_letter([(f, _form_regex(f)) for f in forms if " " in f] + single)
