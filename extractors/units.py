@@ -25,6 +25,8 @@ Cues are data (``extractors/data/prose_units.jsonl``). In order:
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from outturn.extractors.rules import load_cues
@@ -40,8 +42,9 @@ _NOUN_AFTER = regex.compile(
 _BEFORE_REACH = 120  # characters before a value that a "before" cue sees (a long "Label:" fits)
 
 
-def _cues(where: str):
-    return [c for c in load_cues("prose_units.jsonl") if c.where == where]
+@functools.lru_cache(maxsize=None)
+def _cues(where: str) -> tuple:
+    return tuple(c for c in load_cues("prose_units.jsonl") if c.where == where)
 
 
 def _context_rate(*texts: str | None) -> str | None:
