@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import outturn.processing
+import outturn.scheduling
 from outturn.errors import DataFileError
 from outturn.extractors.version import extractor_version
 from outturn.processing import discover, fingerprint, process_document
@@ -54,8 +55,10 @@ def write_batch(folder: Path) -> dict[str, Path]:
     return files
 
 
-def test_doctests():
-    assert doctest.testmod(outturn.processing).failed == 0
+@pytest.mark.parametrize("module", [outturn.processing, outturn.scheduling], ids=lambda m: m.__name__)
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
 
 
 # -- plain functions ------------------------------------------------------------------------
