@@ -181,6 +181,7 @@ def test_a_failed_document_loses_its_statements_and_is_not_known(store):
     assert store.query("SELECT status, error FROM documents")[1] == [("failed", "extraction failed: boom")]
     assert store.query("SELECT count(*) FROM statements")[1] == [(0,)]
     assert not store.known(DOC_ID, "v2")
+    assert (store.status(DOC_ID, "v2"), store.status(DOC_ID, "v1"), store.status(None, "v2")) == ("failed", None, None)
 
 
 def test_a_fixed_file_replaces_its_failed_row(store):

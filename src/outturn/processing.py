@@ -321,12 +321,8 @@ def pending(store: Store, files: Iterable[Path], *, extractor_version: str,
     """
     todo = []
     for path in files:
-        doc_id = fingerprint(path)
-        if store.known(doc_id, extractor_version):
-            continue
-        if not retry_failed and doc_id is not None and store.query(
-                "SELECT 1 FROM documents WHERE doc_id = ? AND extractor_version = ? AND status = 'failed'",
-                [doc_id, extractor_version])[1]:
+        status = store.status(fingerprint(path), extractor_version)
+        if status == "ok" or (status == "failed" and not retry_failed):
             continue
         todo.append(path)
     return todo

@@ -329,13 +329,18 @@ class Store:
 
         Failed documents are never known: they are tried (and reported) again.
         """
+        return self.status(doc_id, extractor_version) == "ok"
+
+    def status(self, doc_id: str | None, extractor_version: str) -> str | None:
+        """``ok`` or ``failed`` for ``doc_id``'s row written by ``extractor_version``;
+        None when there is none (or no bytes to identify it)."""
         if doc_id is None:
-            return False
+            return None
         row = self.connection.execute(
-            "SELECT 1 FROM documents WHERE doc_id = ? AND extractor_version = ? AND status = 'ok'",
+            "SELECT status FROM documents WHERE doc_id = ? AND extractor_version = ?",
             [doc_id, extractor_version],
         ).fetchone()
-        return row is not None
+        return row[0] if row else None
 
     def record_document(
         self, document: Document, *, extractor_version: str, statement_count: int
