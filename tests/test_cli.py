@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import outturn.cli
+import outturn.cli_common
 from outturn.cli import main
 from outturn.extractors.models import STATEMENT_FIELDS, Document, Statement
 from outturn.store import Store
@@ -72,6 +73,8 @@ def db(tmp_path) -> Path:
 
 def test_doctests():
     assert doctest.testmod(outturn.cli).failed == 0
+    result = doctest.testmod(outturn.cli_common)
+    assert result.attempted > 0 and result.failed == 0
 
 
 # -- help ---------------------------------------------------------------------------------

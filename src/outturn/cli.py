@@ -11,17 +11,16 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Sequence
-from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from outturn import __version__
+from outturn.cli_common import db_option, echo_rows, format_option, format_table, open_read_only, resolve_indicator
+from outturn.cli_compare import reconcile
+from outturn.cli_review import lexicon, review
+from outturn.cli_serve import serve
 from outturn.errors import DatabaseError, OutturnError
-
-DEFAULT_DB = "outturn.duckdb"
-_CELL_WIDTH = 48
 
 # Prefect's defaults for a command-line run; a user's own environment wins.
 _PREFECT_DEFAULTS = {
@@ -29,105 +28,6 @@ _PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",  # first start takes ~15 s
 }
-
-db_option = click.option(
-    "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-    help="The DuckDB database file.",
-)
-
-
-def format_option(choices: Sequence[str], default: str):
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
-                        show_default=True, help="Output format.")
-
-
-# -- output ----------------------------------------------------------------------------
-
-
-def _cell(value) -> str:
-    """A value as a table cell.
-
-    >>> _cell(None), _cell(85.0), _cell(0.12345678), _cell(["a.txt", "b.pdf"])
-    ('', '85', '0.1235', 'a.txt, b.pdf')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.4f}".rstrip("0")
-    text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
-    text = text.replace("\n", " ")
-    return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "…"
-
-
-def format_table(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
-    """Rows as an aligned text table, numbers right-aligned.
-
-    >>> print(format_table(["council", "actual"], [("Leeds", 85.3), ("York", 9.0)]))
-    council  actual
-    -------  ------
-    Leeds      85.3
-    York          9
-    """
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    numeric = [bool(rows) and all(isinstance(r[i], (int, float)) or r[i] is None for r in rows)
-               for i in range(len(columns))]
-
-    def line(values):
-        return "  ".join(v.rjust(w) if n else v.ljust(w)
-                         for v, w, n in zip(values, widths, numeric)).rstrip()
-
-    return "\n".join([line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells])
-
-
-def _json_value(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def echo_rows(columns: Sequence[str], rows: Sequence[Sequence], fmt: str) -> None:
-    """Print rows to stdout as ``table``, ``csv`` or ``json`` (an array of objects)."""
-    out = sys.stdout
-    if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif fmt == "json":
-        records = [dict(zip(columns, row)) for row in rows]
-        click.echo(json.dumps(records, default=_json_value, ensure_ascii=False, indent=2))
-    else:
-        click.echo(format_table(columns, rows))
-
-
-def _open_read_only(db: str):
-    from outturn.store import Store
-
-    try:
-        return Store.open(db, read_only=True)
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def resolve_indicator(words: str, store) -> tuple[str | None, str | None]:
-    """The indicator id and name that ``words`` mean: a lexicon id, an id stored in
-    facts, else the lexicon's best match for the words; ``(None, None)`` when nothing
-    fits well enough."""
-    from outturn.processing import default_matcher
-
-    matcher = default_matcher()
-    if words in matcher.lexicon:
-        return words, matcher.lexicon[words].name
-    _, rows = store.query(
-        "SELECT indicator_id, any_value(indicator_name) FROM facts WHERE indicator_id = ? GROUP BY 1",
-        [words],
-    )
-    if rows:
-        return rows[0]
-    match = matcher.match(words)
-    if match.status == "unmatched":
-        return None, None
-    return match.indicator_id, match.indicator_name
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -282,7 +182,7 @@ def sql(query: str, db: str, fmt: str) -> None:
     Example:
         outturn sql "SELECT council, count(*) FROM facts GROUP BY 1" --format csv
     """
-    with _open_read_only(db) as store:
+    with open_read_only(db) as store:
         try:
             columns, rows = store.query(query)
         except DatabaseError as exc:
@@ -316,7 +216,7 @@ def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str,
         outturn compare rereferrals_12m_pct --neighbours Rotherham
     """
     columns = ", ".join(_COMPARE_COLUMNS)
-    with _open_read_only(db) as store:
+    with open_read_only(db) as store:
         if neighbours:
             from outturn.cli_compare import echo_neighbours
 
@@ -382,16 +282,8 @@ def evaluate(ctx: click.Context, gold: Path, paths: tuple[Path, ...], source: st
         ctx.exit(1)
 
 
-# Command groups kept in their own modules (imported last: they use the helpers above).
-from outturn.cli_review import lexicon, review  # noqa: E402
-
+# Command groups kept in their own modules.
 main.add_command(review)
 main.add_command(lexicon)
-
-from outturn.cli_compare import reconcile  # noqa: E402
-
 main.add_command(reconcile)
-
-from outturn.cli_serve import serve  # noqa: E402
-
 main.add_command(serve)

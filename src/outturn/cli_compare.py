@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import click
 
-from outturn.cli import _open_read_only, db_option, echo_rows, format_option, format_table, resolve_indicator
+from outturn.cli_common import db_option, echo_rows, format_option, format_table, open_read_only, resolve_indicator
 
 RECONCILE_COLUMNS = ("council", "indicator_id", "year", "period_end", "period_text", "reported",
                      "published", "difference", "relative_difference", "other_values", "documents")
@@ -74,7 +74,7 @@ def reconcile(council: str | None, indicator: str | None, period: str | None, db
         outturn reconcile --council Rotherham --indicator rereferrals_12m_pct
     """
     council_name = resolve_council(council) if council else None
-    with _open_read_only(db) as store:
+    with open_read_only(db) as store:
         _check_reference(store)
         indicator_id = _indicator_id(indicator, store) if indicator else None
         _, rows = store.query(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from outturn.cli import _open_read_only, db_option, echo_rows, format_option
+from outturn.cli_common import db_option, echo_rows, format_option, open_read_only
 
 
 @click.group()
@@ -53,7 +53,7 @@ def export_command(db: str, status: str, council: str | None, indicator: str | N
     """
     from outturn.review import export_review
 
-    with _open_read_only(db) as store, output.open("w", encoding="utf-8", newline="") as out:
+    with open_read_only(db) as store, output.open("w", encoding="utf-8", newline="") as out:
         count = export_review(store, out, status=status, council=council, indicator=indicator, doc=doc,
                               max_confidence=max_confidence, unreviewed=unreviewed)
     click.echo(f"{output}: {count} statements")
@@ -110,7 +110,7 @@ def orphans_command(ctx: click.Context, db: str, fmt: str) -> None:
     """
     from outturn.store_review import orphans
 
-    with _open_read_only(db) as store:
+    with open_read_only(db) as store:
         rows = orphans(store)
     columns = ("statement_id", "doc", "value_text", "indicator_text", "action", "reviewer",
                "created_at", "reason", "candidate_statement_id")
@@ -144,7 +144,7 @@ def export_aliases(db: str, output: Path | None) -> None:
     from outturn.review import alias_file_rows, packaged_lexicon
     from outturn.store_review import learned_aliases
 
-    with _open_read_only(db) as store:
+    with open_read_only(db) as store:
         rows, notes = alias_file_rows(learned_aliases(store), packaged_lexicon())
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:

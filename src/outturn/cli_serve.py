@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from outturn.cli import db_option
+from outturn.cli_common import db_option
 from outturn.serve import DEFAULT_INTERVAL
 
 #: What to tell a user who has no Prefect server yet.
