@@ -14,6 +14,7 @@ is read by DuckDB's typed CSV reader, which rejects a bad number or date with it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -125,11 +126,24 @@ def _sources(table: ReferenceTable, directory: Path | None) -> dict[str, Path]:
     return {name: (Path(directory) / name if directory else package_file(name)) for name in table.sources}
 
 
-def _checksum(paths: dict[str, Path]) -> str:
+def _checksum(paths: dict[str, Path], *, packaged: bool = False) -> str:
+    """One sha256 over ``paths`` (name and content). A ``packaged`` file's digest is
+    remembered while its stat is unchanged: every writable Store.open checks them, and
+    published_values.csv is megabytes."""
     digest = hashlib.sha256()
     for name in sorted(paths):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(paths[name].read_bytes()).digest())
+        if packaged:
+            stat = paths[name].stat()
+            content = _packaged_digest(str(paths[name]), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        else:
+            content = hashlib.sha256(paths[name].read_bytes()).digest()
+        digest.update(name.encode() + b"\0" + content)
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=16)
+def _packaged_digest(path: str, mtime_ns: int, size: int, inode: int) -> bytes:
+    return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
 def _installed(connection: duckdb.DuckDBPyConnection) -> bool:
@@ -144,7 +158,8 @@ def stale_reference_tables(connection: duckdb.DuckDBPyConnection,
     if not _installed(connection):
         return []
     recorded = dict(connection.execute("SELECT name, checksum FROM reference_tables").fetchall())
-    return [t.name for t in TABLES if recorded.get(t.name) != _checksum(_sources(t, directory))]
+    return [t.name for t in TABLES
+            if recorded.get(t.name) != _checksum(_sources(t, directory), packaged=directory is None)]
 
 
 def refresh_reference_tables(connection: duckdb.DuckDBPyConnection,
@@ -177,7 +192,7 @@ def refresh_reference_tables(connection: duckdb.DuckDBPyConnection,
             connection.execute(
                 "INSERT OR REPLACE INTO reference_tables (name, sources, checksum, rows, loaded_at) "
                 "VALUES (?, ?, ?, ?, current_timestamp)",
-                [table.name, list(table.sources), _checksum(paths), rows])
+                [table.name, list(table.sources), _checksum(paths, packaged=directory is None), rows])
             connection.commit()
         except BaseException:
             connection.rollback()
