@@ -16,8 +16,9 @@ from pathlib import Path
 import click
 
 from outturn import __version__
-from outturn.cli_common import db_option, echo_rows, format_option, format_table, open_read_only, resolve_indicator
-from outturn.cli_compare import reconcile
+from outturn.cli_common import (db_option, echo_rows, format_option, format_table, open_read_only, period_filter,
+                                resolve_indicator)
+from outturn.cli_compare import echo_neighbours, reconcile
 from outturn.cli_review import lexicon, review
 from outturn.cli_serve import serve
 from outturn.errors import DatabaseError, OutturnError
@@ -218,8 +219,6 @@ def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str,
     columns = ", ".join(_COMPARE_COLUMNS)
     with open_read_only(db) as store:
         if neighbours:
-            from outturn.cli_compare import echo_neighbours
-
             return echo_neighbours(store, indicators, neighbours, period, fmt)
         records = []  # csv/json: one header (one array) for all the indicators
         for index, words in enumerate(indicators):
@@ -229,7 +228,7 @@ def compare(indicators: tuple[str, ...], db: str, period: str | None, fmt: str,
                                            "\"SELECT DISTINCT indicator_id FROM facts\"`")
             _, rows = store.query(
                 f"SELECT {columns} FROM council_comparison WHERE indicator_id = ? "
-                "AND (? IS NULL OR CAST(period_end AS VARCHAR) LIKE ? || '%')",
+                f"AND {period_filter('period_end')}",
                 [indicator_id, period, period],
             )
             if fmt != "table":

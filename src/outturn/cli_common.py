@@ -100,6 +100,16 @@ def open_read_only(db: str):
         raise click.ClickException(str(exc)) from exc
 
 
+def period_filter(column: str) -> str:
+    """A WHERE clause on ``column`` taking the ``--period`` value twice: true when it is
+    None, else when the date's ISO text starts with it (``2023``, ``2023-03``).
+
+    >>> period_filter("period_end")
+    "(? IS NULL OR CAST(period_end AS VARCHAR) LIKE ? || '%')"
+    """
+    return f"(? IS NULL OR CAST({column} AS VARCHAR) LIKE ? || '%')"
+
+
 def resolve_indicator(words: str, store) -> tuple[str | None, str | None]:
     """The indicator id and name that ``words`` mean: a lexicon id, an id stored in
     facts, else the lexicon's best match for the words; ``(None, None)`` when nothing

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import click
 
-from outturn.cli_common import db_option, echo_rows, format_option, format_table, open_read_only, resolve_indicator
+from outturn.cli_common import (db_option, echo_rows, format_option, format_table, open_read_only, period_filter,
+                                resolve_indicator)
 
 RECONCILE_COLUMNS = ("council", "indicator_id", "year", "period_end", "period_text", "reported",
                      "published", "difference", "relative_difference", "other_values", "documents")
@@ -50,10 +51,6 @@ def _indicator_id(words: str, store) -> str:
     return indicator_id
 
 
-def _period_filter(column: str) -> str:
-    return f"(? IS NULL OR CAST({column} AS VARCHAR) LIKE ? || '%')"
-
-
 @click.command()
 @click.option("--council", help="Only this council (name or DfE code).")
 @click.option("--indicator", help="Only this indicator (lexicon id or words).")
@@ -80,7 +77,7 @@ def reconcile(council: str | None, indicator: str | None, period: str | None, db
         _, rows = store.query(
             f"SELECT {', '.join(RECONCILE_COLUMNS)} FROM reconciliation "
             "WHERE (? IS NULL OR council = ?) AND (? IS NULL OR indicator_id = ?) "
-            f"AND {_period_filter('period_end')} ORDER BY council, indicator_id, period_end",
+            f"AND {period_filter('period_end')} ORDER BY council, indicator_id, period_end",
             [council_name, council_name, indicator_id, indicator_id, period, period])
     echo_rows(RECONCILE_COLUMNS, rows, fmt)
     if fmt == "table" and not rows:
@@ -127,7 +124,7 @@ def echo_neighbours(store, indicators: Sequence[str], council: str, period: str 
         indicator_id = _indicator_id(words, store)
         _, rows = store.query(
             f"SELECT {', '.join(NEIGHBOUR_COLUMNS)} FROM neighbour_comparison "
-            f"WHERE indicator_id = ? AND council = ? AND {_period_filter('period_end')} "
+            f"WHERE indicator_id = ? AND council = ? AND {period_filter('period_end')} "
             "ORDER BY period_end DESC, neighbour_rank",
             [indicator_id, name, period, period])
         if fmt != "table":
