@@ -18,6 +18,7 @@ from outturn import processing, serve
 from outturn.extractors.version import extractor_version
 from outturn.flows.ingest import extract_document
 from outturn.processing import DocumentResult, IngestSummary
+from outturn.review import learned_alias_pairs
 from outturn.store import Store
 
 
@@ -51,6 +52,8 @@ def ingest_document(source: str, db: str = "outturn.duckdb", downloads: str | No
     """
     version = extractor_version()
     summary = IngestSummary()
+    with Store.open(db) as store:  # not held while downloading and extracting
+        learned = learned_alias_pairs(store)
     if serve.is_url(source):
         folder = downloads or str(Path(db).resolve().parent / "downloads")
         fetched = download_document(source, folder, max_bytes, timeout, return_state=True)
@@ -58,11 +61,11 @@ def ingest_document(source: str, db: str = "outturn.duckdb", downloads: str | No
             error = fetched.result(raise_on_failure=False)
             result = DocumentResult(source, None, error=getattr(error, "reason", str(error)))
         else:
-            result = extract_document(fetched.result())
+            result = extract_document(fetched.result(), learned)
             if result.document is not None:
                 result.document.url = result.document.url or source
     else:
-        result = extract_document(Path(source))
+        result = extract_document(Path(source), learned)
     with Store.open(db) as store:
         run_id = store.start_run(version)
         processing.load_results(store, [result], extractor_version=version, run_id=run_id,

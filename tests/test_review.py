@@ -390,6 +390,22 @@ def test_the_next_ingest_matches_with_learned_aliases(store, tmp_path):
     assert set(rows) == {("peps_up_to_date_pct", "auto")}
 
 
+def test_the_ingest_document_flow_matches_with_learned_aliases(store, tmp_path, prefect_harness):
+    from outturn.flows.document import ingest_document
+
+    teach(store, tmp_path)
+    store.close()  # the flow opens the database itself
+    other = tmp_path / "papers" / "summer-scorecard.md"
+    other.write_text("# Summer scorecard\n\n| Indicator | 2023-24 | Target |\n|---|---|---|\n"
+                     "| Children in care with an up-to-date learning plan (%) | 66% | 80% |\n", encoding="utf-8")
+    state = ingest_document(str(other), db=store.path, return_state=True)
+    assert state.is_completed() and "1 new" in state.message
+    with Store.open(store.path, read_only=True) as reopened:
+        _, rows = reopened.query("SELECT s.indicator_id, m.status FROM statements s JOIN statement_matches m "
+                                 "ON m.doc_id = s.doc_id WHERE s.doc = 'summer-scorecard.md'")
+    assert set(rows) == {("peps_up_to_date_pct", "auto")}
+
+
 def test_export_aliases_rows_load_as_the_lexicon_file(store, tmp_path):
     teach(store, tmp_path)
     rows, notes = alias_file_rows(learned_aliases(store), load_lexicon())
