@@ -164,8 +164,9 @@ class Statement:
             raise ValueError(f"unknown source {self.source!r}; expected prose or table")
 
     def to_dict(self) -> dict:
-        """The statement as a plain dict, keys in contract order."""
-        return asdict(self)
+        """The statement as a plain dict, keys in contract order (every field is a
+        scalar, so this is :func:`dataclasses.asdict` without its deep copies)."""
+        return {name: getattr(self, name) for name in STATEMENT_FIELDS}
 
 
 #: The export contract's keys, in order.

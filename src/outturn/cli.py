@@ -7,8 +7,8 @@ document on stderr and goes on.
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import json
 import os
 import sys
 from pathlib import Path
@@ -57,15 +57,16 @@ def main() -> None:
 
 
 class _Progress:
-    """A progress bar on stderr, started when the flow reports its first document."""
+    """A progress bar on stderr, started when the first document is reported."""
 
-    def __init__(self):
+    def __init__(self, label: str = "ingesting"):
         self.bar = None
         self.done = 0
+        self.label = label
 
     def __call__(self, done: int, total: int, path: str) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="ingesting", file=sys.stderr,
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
                                          item_show_func=lambda p: Path(p).name if p else None)
             self.bar.__enter__()
         self.bar.current_item = path
@@ -134,10 +135,15 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str, dask_address: s
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option(["jsonl", "csv"], "jsonl")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Extraction processes [default: one per core; none for a small batch].")
 @click.pass_context
-def extract(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
-    """Print the statements in FILES (no database), one per line as JSON or as CSV,
-    with exactly the export contract's keys.
+def extract(ctx: click.Context, files: tuple[Path, ...], fmt: str, workers: int | None) -> None:
+    """Print the statements in FILES (files or folders; no database), one per line as
+    JSON or as CSV, with exactly the export contract's keys, in the order of FILES.
+
+    A failed file is reported on stderr and the rest go on; the exit status is 1 when
+    any failed. A large batch is extracted by --workers processes.
 
     \b
     Example:
@@ -146,25 +152,31 @@ def extract(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     from outturn import processing
     from outturn.extractors.models import STATEMENT_FIELDS
 
+    paths = processing.discover(files)
     out = sys.stdout
-    writer = None
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=STATEMENT_FIELDS, lineterminator="\n")
-        writer.writeheader()
+        csv.writer(out, lineterminator="\n").writerow(STATEMENT_FIELDS)
+    workers = processing.extraction_workers(len(paths), workers)
+    progress = _Progress("extracting") if sys.stderr.isatty() else None
     failed = 0
-    for path in processing.discover(files):
-        result = processing.process_document(path)
-        if not result.ok:
-            click.echo(f"error: {path}: {result.error}", err=True)
-            failed += 1
-            continue
-        for warning in result.warnings:
-            click.echo(f"warning: {path}: {warning}", err=True)
-        for statement in result.statements:
-            if writer is not None:
-                writer.writerow(statement.to_dict())
-            else:
-                out.write(json.dumps(statement.to_dict(), ensure_ascii=False) + "\n")
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            pool = stack.enter_context(processing.worker_pool(workers, fork=True))
+            results = (f.result() for _, f in processing.in_order(
+                paths, lambda p: pool.submit(processing.extract_formatted, p, fmt), 2 * workers))
+        else:
+            results = (processing.extract_formatted(path, fmt) for path in paths)
+        for done, result in enumerate(results, 1):
+            if result.error is not None:
+                click.echo(f"error: {result.path}: {result.error}", err=True)
+                failed += 1
+            for warning in result.warnings:
+                click.echo(f"warning: {result.path}: {warning}", err=True)
+            out.write(result.text)
+            if progress is not None:
+                progress(done, len(paths), result.path)
+    if progress is not None:
+        progress.close()
     if failed:
         ctx.exit(1)
 

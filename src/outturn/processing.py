@@ -5,20 +5,32 @@ calls them, the CLI's ``extract`` calls them without Prefect, and tests call the
 - :func:`process_document` reads one file, names its council, extracts and matches its
   statements; a bad document becomes a failed :class:`DocumentResult`, never an exception.
 - :func:`load_result` writes one result through the :class:`~outturn.store.Store`.
+- :func:`extract_formatted` is ``outturn extract``'s unit of work: one file's statements
+  as JSON lines or CSV rows; :func:`worker_pool` and :func:`in_order` run it on several
+  cores, results in input order.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import functools
 import hashlib
+import io
+import json
+import multiprocessing
 import os
-from collections.abc import Iterable
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from outturn.errors import DataFileError, DocumentError
 from outturn.extractors.extract import extract_statements
-from outturn.extractors.models import Document, Statement
+from outturn.extractors.models import STATEMENT_FIELDS, Document, Statement
 from outturn.extractors.readers import FORMATS, read_document
 from outturn.lexicon.councils import MANIFEST_COLUMNS, ManifestRow, detect_council, read_manifest
 from outturn.lexicon.datafile import read_rows
@@ -282,6 +294,98 @@ def process_with_aliases(path: str | Path, learned_aliases: tuple[tuple[str, str
     """:func:`process_document` with a database's learned aliases ``(phrase, indicator_id)``
     added to the lexicon (a plain function, so a worker process can run it)."""
     return process_document(path, matcher=matcher_for(learned_aliases))
+
+
+def warm_up() -> None:
+    """Build what every extraction loads once (the spaCy pipeline, the cue files, the
+    lexicon), by extracting a two-line document: forked worker processes then share it
+    instead of each building its own."""
+    text = "Performance report, Q1 2024-25\n\nRe-referrals were 21.5% in June 2024, against a 22% target.\n"
+    document = Document("warm-up.txt", "warm-up.txt", "0" * 64, "text", text)
+    identify_council(document)
+    match_statements(extract_statements(document), default_matcher())
+
+
+@dataclass
+class Formatted:
+    """One file's statements as output lines, or why it failed.
+
+    Attributes:
+        path: the file.
+        text: its statements, one JSON object or CSV row a line (no CSV header).
+        count: how many statements.
+        error: why it failed, or None.
+        warnings: what the user should know although it was read.
+    """
+
+    path: str
+    text: str = ""
+    count: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def format_statements(statements: Iterable[Statement], fmt: str) -> str:
+    """``statements`` as JSON lines (``jsonl``) or CSV rows without a header (``csv``),
+    with exactly the export contract's keys."""
+    if fmt == "jsonl":
+        return "".join(json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in statements)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=STATEMENT_FIELDS, lineterminator="\n")
+    writer.writerows(s.to_dict() for s in statements)
+    return out.getvalue()
+
+
+def extract_formatted(path: str | Path, fmt: str) -> Formatted:
+    """:func:`process_document` with its statements formatted by :func:`format_statements`
+    (a plain function returning a small object, so a worker process can run it)."""
+    result = process_document(path)
+    if not result.ok:
+        return Formatted(result.path, error=result.error)
+    return Formatted(result.path, format_statements(result.statements, fmt), len(result.statements),
+                     warnings=result.warnings)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int, *, fork: bool = False) -> Iterator[ProcessPoolExecutor]:
+    """``workers`` extraction processes. With ``fork``, on Linux, in a process running
+    no other thread (``outturn extract``; fork would copy another thread's locks
+    mid-step), the workers are forked after :func:`warm_up` and share what it loaded;
+    else they are spawned and load it themselves. A pool left by an error does not wait
+    for queued work.
+    """
+    alone = threading.active_count() == 1
+    method = "fork" if fork and alone and sys.platform.startswith("linux") else "spawn"
+    if method == "fork":
+        warm_up()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def in_order(items: Iterable, submit: Callable[[object], Future], ahead: int) -> Iterator[tuple[object, Future]]:
+    """``(item, future)`` for each item in order, keeping ``ahead`` items submitted
+    beyond the one yielded, so the workers run while the caller uses a result.
+
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     [(i, f.result()) for i, f in in_order(range(4), lambda i: pool.submit(pow, i, 2), 2)]
+    [(0, 0), (1, 1), (2, 4), (3, 9)]
+    """
+    pending: deque = deque()
+    upcoming = iter(items)
+
+    def top_up() -> None:
+        while len(pending) < ahead and (item := next(upcoming, None)) is not None:
+            pending.append((item, submit(item)))
+
+    top_up()
+    while pending:
+        item, future = pending.popleft()
+        top_up()  # before yielding: the workers run while the caller uses this result
+        yield item, future
 
 
 def load_result(store: Store, result: DocumentResult, *, extractor_version: str,

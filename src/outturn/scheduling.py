@@ -8,10 +8,8 @@ The flow (:mod:`outturn.flows.ingest`) only calls these; this module holds no ru
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from prefect import Task
@@ -49,29 +47,16 @@ def extraction(task: Task, documents: int, requested: int | None, learned: tuple
     if workers <= 1:
         yield lambda path: task.submit(path, learned)
         return
-    # spawn, not fork: the flow's process runs Prefect's threads, which fork would copy mid-step
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
+    # spawned, not forked: the flow's process runs Prefect's threads, which fork would copy mid-step
+    with processing.worker_pool(workers) as pool:
         yield lambda path: pool.submit(processing.process_with_aliases, path, learned)
-    finally:  # a run stopped by an error does not wait for the documents still queued
-        pool.shutdown(cancel_futures=True)
 
 
 def in_order(paths: list[Path], submit: Submit, report: Callable[[Path], None]) -> Iterator[DocumentResult]:
     """Each path's result, in ``paths`` order, keeping :data:`IN_FLIGHT` submitted ahead."""
-    pending: deque[tuple[Path, PrefectFuture | Future]] = deque()
-    upcoming = iter(paths)
-
-    def top_up() -> None:
-        while len(pending) < IN_FLIGHT and (path := next(upcoming, None)) is not None:
-            pending.append((path, submit(path)))
-
-    top_up()
-    while pending:
-        path, future = pending.popleft()
+    for path, future in processing.in_order(paths, submit, IN_FLIGHT):
         result = _result(path, future)
         del future  # a finished future holds its result
-        top_up()  # before yielding: the workers extract while the caller writes
         report(path)
         yield result
 
