@@ -46,6 +46,79 @@ NUM = (
     r"|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?\b)"
 )
 
+#: :data:`NUM` alone, compiled as cues are: where a number can start (see :func:`finditer`).
+_NUM_START = regex.compile(NUM, regex.IGNORECASE | regex.V0)
+
+
+def _top_level_branches(source: str) -> list[str]:
+    r"""The alternatives of ``source`` at its outermost level (``|`` outside any group
+    or character class).
+
+    >>> _top_level_branches(r"{NUM}\s+or\s+more|\b(?:at|of)\s+[|]{NUM}")
+    ['{NUM}\\s+or\\s+more', '\\b(?:at|of)\\s+[|]{NUM}']
+    """
+    branches, depth, in_class, escaped, start = [], 0, False, False, 0
+    for i, char in enumerate(source):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(source[start:i])
+            start = i + 1
+    return branches + [source[start:]]
+
+
+def starts_with_number(source: str) -> bool:
+    r"""True when every match of the cue pattern ``source`` begins with ``{NUM}``.
+
+    >>> starts_with_number(r"{NUM}\s*miles"), starts_with_number(r"\b{NUM}\s+of|\b{NUM}\s+in")
+    (True, True)
+    >>> starts_with_number(r"{NUM}\s+or\s+more|\bat\s+least\s+{NUM}"), starts_with_number(r"aged\s+{NUM}")
+    (False, False)
+    """
+    return all(b.startswith(("{NUM}", r"\b{NUM}")) for b in _top_level_branches(source))
+
+
+def number_starts(text: str) -> list[int]:
+    """Every offset of ``text`` where a :data:`NUM` match starts (overlapping ones too)."""
+    return [m.start() for m in _NUM_START.finditer(text, overlapped=True)]
+
+
+def finditer(cue: Cue, text: str, starts: list[int] | None = None):
+    r"""The matches of ``cue.pattern.finditer(text)``. For a cue that starts with a number,
+    given ``starts`` (:func:`number_starts` of ``text``), the pattern is tried only at
+    those offsets, leftmost first and never inside the previous match: the same matches
+    as a scan of every offset, in a fraction of the time.
+
+    >>> cue = parse_cues(r'{"reason": "r", "pattern": "{NUM}\\s*days?"}', "prose_not_statements.jsonl")[0]
+    >>> text = "Within 5 days, 1,5 days or ten days, twenty-one days; not 12days ago"
+    >>> [m.group() for m in finditer(cue, text, number_starts(text))]
+    ['5 days', '1,5 days', 'ten days', 'twenty-one days']
+    >>> _ == [m.group() for m in finditer(cue, text)]
+    True
+    """
+    if starts is None or not cue.starts_with_number:
+        yield from cue.pattern.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = cue.pattern.match(text, start)
+        if m is not None:
+            yield m
+            end = max(m.end(), start + 1)
+
+
 # file -> (label key, allowed label values, allowed "where" values, required keys, optional keys)
 _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str], set[str]]] = {
     "prose_roles.jsonl": ("role", ROLES, ("before", "after", "list"), {"role", "where", "pattern"}, {"priority", "comment"}),
@@ -72,6 +145,7 @@ class Cue:
         where: where it is matched (``before``, ``after`` ...) or None.
         unless_before: a compiled pattern that, matching the text before, cancels the cue.
         line: its 1-based line in the file, for messages.
+        starts_with_number: every match begins with ``{NUM}`` (see :func:`finditer`).
     """
 
     label: str
@@ -79,6 +153,7 @@ class Cue:
     where: str | None = None
     unless_before: regex.Pattern | None = None
     line: int = 0
+    starts_with_number: bool = False
 
 
 def _compile(path: str, line: int, key: str, source: object) -> regex.Pattern:
@@ -147,6 +222,7 @@ def parse_cues(text: str, schema: str, path: str = "<string>") -> list[Cue]:
             where=where,
             unless_before=_compile(path, n, "unless_before", unless) if unless is not None else None,
             line=n,
+            starts_with_number=starts_with_number(row["pattern"]),
         ))
     return cues
 
