@@ -9,9 +9,12 @@ an unsupported file placed in the middle of the batch.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,15 @@ def test_each_bad_file_is_named_once_and_the_rest_go_on(batch):
     assert "unknown file type '.docx'" in errors[1]
     docs = {json.loads(line)["doc"] for line in result.stdout.splitlines()}
     assert docs == {Path(p).name for p in batch} - {"broken.pdf", "agenda.docx"}
+
+
+def _die() -> None:
+    os._exit(3)  # a worker killed mid-document (out of memory, a signal)
+
+
+def test_a_worker_that_dies_makes_a_failed_file_not_a_stopped_batch(tmp_path):
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        future = pool.submit(_die)
+        result = processing.formatted_result(tmp_path / "big.pdf", future)
+    assert result.path == str(tmp_path / "big.pdf") and result.text == ""
+    assert result.error.startswith("extraction failed: BrokenProcessPool")

@@ -162,7 +162,7 @@ def extract(ctx: click.Context, files: tuple[Path, ...], fmt: str, workers: int 
     with contextlib.ExitStack() as stack:
         if workers > 1:
             pool = stack.enter_context(processing.worker_pool(workers, fork=True))
-            results = (f.result() for _, f in processing.in_order(
+            results = (processing.formatted_result(p, f) for p, f in processing.in_order(
                 paths, lambda p: pool.submit(processing.extract_formatted, p, fmt), 2 * workers))
         else:
             results = (processing.extract_formatted(path, fmt) for path in paths)

@@ -313,14 +313,12 @@ class Formatted:
     Attributes:
         path: the file.
         text: its statements, one JSON object or CSV row a line (no CSV header).
-        count: how many statements.
         error: why it failed, or None.
         warnings: what the user should know although it was read.
     """
 
     path: str
     text: str = ""
-    count: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -342,8 +340,16 @@ def extract_formatted(path: str | Path, fmt: str) -> Formatted:
     result = process_document(path)
     if not result.ok:
         return Formatted(result.path, error=result.error)
-    return Formatted(result.path, format_statements(result.statements, fmt), len(result.statements),
-                     warnings=result.warnings)
+    return Formatted(result.path, format_statements(result.statements, fmt), warnings=result.warnings)
+
+
+def formatted_result(path: str | Path, future: Future) -> Formatted:
+    """The future's :class:`Formatted`; a worker process that died (killed, out of memory)
+    makes a failed file, not a stopped batch."""
+    try:
+        return future.result()
+    except Exception as exc:  # BrokenProcessPool and the like: name the file, go on
+        return Formatted(str(path), error=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 @contextlib.contextmanager
@@ -365,6 +371,9 @@ def worker_pool(workers: int, *, fork: bool = False) -> Iterator[ProcessPoolExec
         pool.shutdown(cancel_futures=True)
 
 
+_END = object()
+
+
 def in_order(items: Iterable, submit: Callable[[object], Future], ahead: int) -> Iterator[tuple[object, Future]]:
     """``(item, future)`` for each item in order, keeping ``ahead`` items submitted
     beyond the one yielded, so the workers run while the caller uses a result.
@@ -378,7 +387,7 @@ def in_order(items: Iterable, submit: Callable[[object], Future], ahead: int) ->
     upcoming = iter(items)
 
     def top_up() -> None:
-        while len(pending) < ahead and (item := next(upcoming, None)) is not None:
+        while len(pending) < ahead and (item := next(upcoming, _END)) is not _END:
             pending.append((item, submit(item)))
 
     top_up()
