@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -76,9 +75,14 @@ def _die() -> None:
     os._exit(3)  # a worker killed mid-document (out of memory, a signal)
 
 
-def test_a_worker_that_dies_makes_a_failed_file_not_a_stopped_batch(tmp_path):
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        future = pool.submit(_die)
-        result = processing.formatted_result(tmp_path / "big.pdf", future)
-    assert result.path == str(tmp_path / "big.pdf") and result.text == ""
-    assert result.error.startswith("extraction failed: BrokenProcessPool")
+def test_a_worker_that_dies_fails_its_file_and_the_batch_goes_on(corpus_dir, tmp_path):
+    paper = corpus_dir / "leeds-scrutiny-minutes-2024-07-10.txt"
+    pool = processing.WorkerPool(1, multiprocessing.get_context("spawn"))
+    try:
+        died = processing.formatted_result(tmp_path / "big.pdf", pool.submit(_die))
+        after = processing.formatted_result(paper, pool.submit(processing.extract_formatted, paper, "jsonl"))
+    finally:
+        pool.shutdown()
+    assert died.path == str(tmp_path / "big.pdf") and died.text == ""
+    assert died.error.startswith("extraction failed: BrokenProcessPool")
+    assert after.error is None and after.text.count("\n") > 10

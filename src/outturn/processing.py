@@ -24,7 +24,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -352,23 +352,43 @@ def formatted_result(path: str | Path, future: Future) -> Formatted:
         return Formatted(str(path), error=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
+class WorkerPool:
+    """Extraction processes that outlive a dead one: a worker killed mid-document (out of
+    memory, a signal) fails the documents then in flight (see :func:`formatted_result`),
+    and the next :meth:`submit` starts a fresh pool for the rest of the batch."""
+
+    def __init__(self, workers: int, context):
+        self.workers, self.context = workers, context
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def submit(self, fn: Callable, *args) -> Future:
+        try:
+            return self.pool.submit(fn, *args)
+        except BrokenExecutor:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
+            return self.pool.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(cancel_futures=True)  # a batch stopped by an error does not wait for queued work
+
+
 @contextlib.contextmanager
-def worker_pool(workers: int, *, fork: bool = False) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(workers: int, *, fork: bool = False) -> Iterator[WorkerPool]:
     """``workers`` extraction processes. With ``fork``, on Linux, in a process running
     no other thread (``outturn extract``; fork would copy another thread's locks
     mid-step), the workers are forked after :func:`warm_up` and share what it loaded;
-    else they are spawned and load it themselves. A pool left by an error does not wait
-    for queued work.
+    else they are spawned and load it themselves.
     """
     alone = threading.active_count() == 1
     method = "fork" if fork and alone and sys.platform.startswith("linux") else "spawn"
     if method == "fork":
         warm_up()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    pool = WorkerPool(workers, multiprocessing.get_context(method))
     try:
         yield pool
     finally:
-        pool.shutdown(cancel_futures=True)
+        pool.shutdown()
 
 
 _END = object()
