@@ -181,12 +181,14 @@ def find_page_tables(page) -> tuple[list[PageTable], str | None]:
         The tables with at least two rows and two columns, top to bottom, and an event
         to record when table finding was skipped (None otherwise).
     """
+    from outturn.extractors.readers import pdf_tables  # imports pdfplumber: not for text-only PDFs
+
     objects = len(page.chars) + len(page.rects) + len(page.lines) + len(page.curves)
     if objects > MAX_TABLE_OBJECTS:
         return [], _skipped(page.page_number, objects)
     tables = []
     for found in page.find_tables(TABLE_SETTINGS):
-        rows = [[clean_cell(c) for c in row] for row in found.extract()]
+        rows = [[clean_cell(c) for c in row] for row in pdf_tables.table_rows(found)]
         rows = [row for row in rows if any(row)]
         if len(rows) >= 2 and max(map(len, rows)) >= 2:
             tables.append(PageTable(tuple(found.bbox), rows))
@@ -481,7 +483,10 @@ class _Router:
     def plumber_page(self, number: int):
         if self.plumber is None:
             self.plumber = _open(self.path, self.data)
-        return self.plumber.pages[number - 1]
+        from outturn.extractors.readers.pdf_tables import table_page  # imports pdfplumber
+
+        # Chars with only what table finding reads: half of pdfplumber's time on a page.
+        return table_page(self.plumber.pages[number - 1])
 
     def read(self, page, number: int) -> tuple[str, list[tuple[int, int]]]:
         textpage = page.get_textpage()
