@@ -12,6 +12,9 @@ for the pages that :func:`page_may_hold_table` lets through, to find ruled table
    more than :data:`MAX_TABLE_OBJECTS` objects is not searched (table finding grows
    quickly with the number of edges); the document records an event saying so.
    pdfplumber's ``text`` strategy is not used: it turns paragraphs into phantom tables.
+   The routed reader hands it a :class:`~outturn.extractors.readers.pdf_tables.TablePage`
+   (chars with only the attributes table finding reads: half of pdfplumber's time on a
+   page), and cells are read with :func:`~outturn.extractors.readers.pdf_tables.table_rows`.
 3. The page's text lines (pdfium's, or pdfplumber's on the reference path) outside the
    tables are joined where a paragraph wraps (:func:`join_wrapped_lines`), and each
    table is put at its vertical position, one line a row, cells separated by tabs
