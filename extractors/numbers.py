@@ -67,7 +67,7 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
 _RANGE_BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
 _RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b[^.;\d]{0,30}$", re.IGNORECASE)
 _POINTS_AFTER = re.compile(r"\s*(?:percentage\s+)?points?\b", re.IGNORECASE)
-_OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|/)\s*$", re.IGNORECASE)
+_OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|(?-i:of\s+the)|/)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,8 @@ def find_quantities(text: str) -> list[Quantity]:
 
     >>> [(q.value_text, q.denominator, q.is_denominator) for q in find_quantities("98% (43 out of 44)")]
     [('98%', None, False), ('43', 44.0, False), ('44', None, True)]
+    >>> [(q.value, q.denominator, q.is_denominator) for q in find_quantities("eleven of the 136 posts")]
+    [(11.0, 136.0, False), (136.0, None, True)]
     >>> [(q.value_text, q.unit_hint, q.range_part) for q in find_quantities("Tolerance 85 – 100%")]
     [('85', 'percent', 'low'), ('100%', 'percent', 'high')]
     >>> [(q.value, q.bound) for q in find_quantities("Less than 1% and c.40")]

@@ -27,6 +27,9 @@ from outturn.extractors.rules import load_cues
 from outturn.extractors.units import own_unit, unit_for
 
 _WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
+# A label ending in a colon right before a clause: no line, clause or bracket break inside.
+_LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}:[ \t]*$")
+_ROLE_LABEL_WORDS = 4  # "Same quarter last year:" at most
 _COMPARATORS = ("national", "regional", "statistical_neighbour", "benchmark_other")
 _CHAIN = regex.compile(r"^[\s)]*(?:,|and|&|or)\s*(?:\(\s*)?$|^\s*[-–]\s*$", regex.IGNORECASE)
 _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
@@ -47,7 +50,10 @@ _LABEL = regex.compile(r"[\s\-•*]*([A-Z][^:\n]{0,80}):\s*$")
 _RESPECTIVELY = regex.compile(r"[\s,)]*respectively\b", regex.IGNORECASE)
 # "Decline in the timeliness of X of 94.6% compared to 98.6%": a level contrasted with an
 # earlier level, not the size of the decline
-_LEVEL_CONTRAST = regex.compile(r"^\s*,?\s*(?:compared\s+(?:to|with)|as\s+opposed\s+to|versus|vs\.?)\s+[+\-£]?\d", regex.IGNORECASE)
+# "of 94.6% compared to 98.6%": a level contrasted with another value (not with a year: "an
+# increase of £1,100 compared with 2023/24" is a change)
+_LEVEL_CONTRAST = regex.compile(r"""^\s*,?\s*(?:compared\s+(?:to|with)|as\s+opposed\s+to|versus|vs\.?)\s+
+    (?!(?:19|20)\d\d(?:\s*[/-]\s*\d{2,4})?\b)[+\-£]?\d""", regex.IGNORECASE | regex.VERBOSE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -238,7 +244,7 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         c_start, c_end = _clause_bounds(text, lo, hi, q.start, q.end)
         cut = max(c_start, prev["q"].end) if prev and prev["q"].end > c_start else c_start
         before, after = text[cut:q.start], text[q.end:c_end]
-        role, cue_span = _role(ctx, q, before, after, prev)
+        role, cue_span = _role(ctx, q, _label_before(text, s_start, cut) + before, after, prev)
         linked_range = prev and q.range_part == "high" and prev["q"].range_part == "low"
         if linked_range:
             role = prev["role"]
@@ -259,6 +265,22 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         prev["phrase_after"] = prev["after"]
     _distribute_lists(ctx, rows)
     return rows
+
+
+def _label_before(text: str, s_start: int, clause_start: int) -> str:
+    """The short label whose colon opens the clause at ``clause_start`` ("Target: ",
+    "England: ", "(previous quarter: "), or "": the words a role cue reads for the value
+    after it. A longer label names the indicator ("Children with three or more placements
+    in the last year: 11.8%"), not the value's role.
+
+    >>> text = "Re-referrals: 21.4% (Target: 20%; England: 22.4%)"
+    >>> _label_before(text, 0, text.index("20%")), _label_before(text, 0, text.index("22.4%"))
+    ('Target: ', ' England: ')
+    >>> _label_before("Children moved three times in the last year: 11.8%", 0, 45)
+    ''
+    """
+    m = _LABEL_COLON.search(text, max(s_start, clause_start - 80), clause_start)
+    return m.group() if m and len(m.group().split()) <= _ROLE_LABEL_WORDS else ""
 
 
 def _distribute_lists(ctx: _Context, rows: list[dict]) -> None:

@@ -7,6 +7,10 @@ documents in ``tests/data/heldout/`` written in yet other styles (run-on policy 
 minutes, a cabinet report, a ``Label: value`` scorecard, a quarterly narrative). It is
 the development set for generalisation: a failure here is fixed by a general rule,
 never by one document's wording.
+
+A second batch (``tests/data/heldout2/``, gold in ``tests/data/heldout2_gold.jsonl``: four
+papers in the styles of yet other councils, annotated by a different hand) was scored
+once before any fix it drove, and is held to its own thresholds below.
 """
 
 from __future__ import annotations
@@ -26,32 +30,46 @@ GOLD_KEYS = {"doc", "source", "evidence", "value_text", "value", "unit", "role",
              "period", "council"}
 CORPUS_DOCS = sorted({g["doc"] for g in GOLD if not (DATA / "heldout" / g["doc"]).exists()})
 HELDOUT_DOCS = sorted({g["doc"] for g in GOLD if (DATA / "heldout" / g["doc"]).exists()})
+GOLD2 = load_jsonl(DATA / "heldout2_gold.jsonl")
+HELDOUT2_DOCS = sorted({g["doc"] for g in GOLD2})
 
 
 def _path(name: str, corpus_dir: Path) -> Path:
+    if name in HELDOUT2_DOCS:
+        return DATA / "heldout2" / name
     return DATA / "heldout" / name if name in HELDOUT_DOCS else corpus_dir / name
 
 
 @pytest.fixture(scope="module")
 def texts(corpus_dir) -> dict[str, str]:
-    return {name: read_document(_path(name, corpus_dir)).text for name in CORPUS_DOCS + HELDOUT_DOCS}
+    return {name: read_document(_path(name, corpus_dir)).text for name in CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS}
 
 
 @pytest.fixture(scope="module")
 def predicted(corpus_dir) -> list[dict]:
     rows = []
-    for name in CORPUS_DOCS + HELDOUT_DOCS:
+    for name in CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS:
         rows += [s.to_dict() for s in extract_statements(read_document(_path(name, corpus_dir)))]
     return filter_source(rows, "prose")
 
 
+def _of(docs: list[str], rows: list[dict]) -> list[dict]:
+    return [r for r in rows if Path(r["doc"]).name in docs]
+
+
 @pytest.fixture(scope="module")
 def result(predicted) -> dict:
-    return score(GOLD, predicted)
+    return score(GOLD, _of(CORPUS_DOCS + HELDOUT_DOCS, predicted))
+
+
+@pytest.fixture(scope="module")
+def result2(predicted) -> dict:
+    return score(GOLD2, _of(HELDOUT2_DOCS, predicted))
 
 
 # The gold itself: every line points into its document and follows the schema.
-@pytest.mark.parametrize("line", GOLD, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}" for g in GOLD])
+@pytest.mark.parametrize("line", GOLD + GOLD2, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}"
+                                                    for g in GOLD + GOLD2])
 def test_gold_line_is_well_formed(line, texts):
     assert set(line) - {"denominator"} == GOLD_KEYS
     assert line["source"] == "prose" and line["unit"] in UNITS and line["role"] in ROLES
@@ -60,7 +78,8 @@ def test_gold_line_is_well_formed(line, texts):
 
 
 def test_every_document_is_annotated():
-    assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3
+    assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3 and len(HELDOUT2_DOCS) == 4
+    assert set(HELDOUT2_DOCS) == {p.name for p in (DATA / "heldout2").iterdir() if p.name != "README.md"}
 
 
 # Measured when the gold was written: detection 0.959, strict 0.821, indicator 0.607; after the general
@@ -85,3 +104,17 @@ def test_each_document_detection(doc, predicted):
     mine = [p for p in predicted if Path(p["doc"]).name == doc]
     assert score(gold, mine)["detection"][2] >= 0.9
 
+
+# The second batch, scored before the fixes it drove: detection 0.960, strict 0.778, indicator 0.642;
+# after the general fixes (role labels before a colon, change and comparator cues, phone numbers,
+# dates, "X of the Y"): 0.994, 0.936, 0.646. Indicator phrases are its known weak point.
+def test_second_batch_detection_f1(result2):
+    assert result2["detection"][2] >= 0.95
+
+
+def test_second_batch_strict_f1(result2):
+    assert result2["strict"][2] >= 0.90
+
+
+def test_second_batch_indicator_token_f1(result2):
+    assert result2["indicator_token_f1"] >= 0.60
