@@ -110,6 +110,7 @@ class _Context:
         self.period_starts = [p[0] for p in self.periods]
         self.exclude = sorted(exclude)
         self.exclude_starts = [e[0] for e in self.exclude]
+        self.named_starts: list[int] = []  # sentence starts whose values took a phrase, in order
 
     def excluded(self, start: int) -> bool:
         i = bisect.bisect_right(self.exclude_starts, start) - 1
@@ -383,13 +384,23 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int, named: dict
         row["bracketed"] = _in_brackets(text, s_start, row["q"])
         # "98% (43 out of 44)", "13.1% (81 out of 618 children)": the bracket qualifies 98%
         qualifies = i > 0 and _BRACKET_AFTER_VALUE.match(text, rows[i - 1]["q"].end, row["q"].start)
-        row["own"] = None if block[2] in ("heading", "cue_line") or qualifies else _own(ctx, row, block)
+        own = None if block[2] in ("heading", "cue_line") or qualifies else _own(ctx, row, block)
+        # a comparator's cue words name its area or group, not the measure ("21.2% for the South West")
+        cue = row["cue_span"]
+        compared = row["role"] in _COMPARATORS and cue and own and cue[0] <= own[1] < cue[1]
+        row["own"] = None if compared else own
     _respectively(ctx, rows)
     fallback = None
     for row in rows:
         if row["own"]:
             row["indicator"] = (row["own"][0], s_start, 0.0)
             continue
+        led = _led_by_label(text, s_start, rows[0]["c_start"])
+        if block[2] == "cue_line" and led:  # "Target: 20%" under the measure's own line
+            found = _named_just_before(ctx, block, s_start, named)
+            if found:
+                row["indicator"] = found
+                continue
         if block[2] in ("heading", "cue_line"):
             found = _heading_phrase(ctx, block[0] + 1 if block[2] == "heading" else row["q"].start)
             if found:
@@ -404,11 +415,16 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int, named: dict
             row["indicator"] = (subject, s_start, 0.1)
             continue
         if fallback is None:
-            fallback = _reach_back(ctx, block, s_start, named) or (None, s_start, 0.3)
+            # a line of targets, comparators or earlier values only, led by a role label
+            # ("Target: 20% | England: 22.4%"), belongs to the measure stated just before it
+            satellite = led and all(r["role"] != "actual" for r in rows)
+            fallback = (satellite and _named_just_before(ctx, block, s_start, named)
+                        or _reach_back(ctx, block, s_start, named) or (None, s_start, 0.3))
         row["indicator"] = fallback
     first = next((r["indicator"] for r in rows if r["indicator"][0]), None)
     if first:
         named[s_start] = (first[0], first[1])
+        ctx.named_starts.append(s_start)
 
 
 def _sentence_subject(text: str, s_start: int, at: int) -> str | None:
@@ -448,6 +464,30 @@ def _respectively(ctx: _Context, rows: list[dict]) -> None:
         if len(phrases) == len(chain):
             for member, phrase in zip(chain, phrases):
                 member["own"] = phrase
+
+
+def _led_by_label(text: str, s_start: int, clause_start: int) -> bool:
+    """True when the sentence is a short label and its colon up to its first value's clause.
+
+    >>> _led_by_label("  Target: 20% | RAG: G", 0, 10), _led_by_label("Tolerance 85 - 100%", 0, 0)
+    (True, False)
+    """
+    lead = text[s_start:clause_start].strip()
+    return bool(lead) and lead == _label_before(text, s_start, clause_start).strip()
+
+
+def _named_just_before(ctx: _Context, block, s_start: int, named: dict) -> tuple[str, int, float] | None:
+    """The phrase the values of the nearest earlier sentence took, when that sentence is
+    in this block or one of the two blocks before it, with no heading between."""
+    i = bisect.bisect_left(ctx.named_starts, s_start) - 1
+    if i < 0:
+        return None
+    start = ctx.named_starts[i]
+    j = bisect.bisect_right(ctx.block_starts, block[0]) - 1
+    nearby = [b for b in ctx.blocks[max(0, j - 2):j + 1]]
+    if start < nearby[0][0] or any(b[2] == "heading" and b[0] > start for b in nearby):
+        return None
+    return named[start][0], s_start, 0.2
 
 
 def _reach_back(ctx: _Context, block, s_start: int, named: dict) -> tuple[str, int, float] | None:

@@ -83,7 +83,7 @@ def test_every_document_is_annotated():
 
 
 # Measured when the gold was written: detection 0.959, strict 0.821, indicator 0.607; after the general
-# fixes it drove: 1.000, 1.000, 0.846. The thresholds keep a margin (this is a development set).
+# fixes it drove: 1.000, 1.000, 0.846 (0.861 after the second batch's fixes). The thresholds keep a margin (this is a development set).
 def test_detection_f1(result):
     assert result["detection"][2] >= 0.95
 
@@ -107,7 +107,8 @@ def test_each_document_detection(doc, predicted):
 
 # The second batch, scored before the fixes it drove: detection 0.960, strict 0.778, indicator 0.642;
 # after the general fixes (role labels before a colon, change and comparator cues, phone numbers,
-# dates, "X of the Y"): 0.994, 0.936, 0.646. Indicator phrases are its known weak point.
+# dates, "X of the Y"; label lines under their measure, a comparator's area is no name, qualifiers
+# and conjunctions are no names): 0.994, 0.936, 0.771.
 def test_second_batch_detection_f1(result2):
     assert result2["detection"][2] >= 0.95
 
@@ -117,4 +118,4 @@ def test_second_batch_strict_f1(result2):
 
 
 def test_second_batch_indicator_token_f1(result2):
-    assert result2["indicator_token_f1"] >= 0.60
+    assert result2["indicator_token_f1"] >= 0.72
