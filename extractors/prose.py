@@ -110,7 +110,13 @@ class _Context:
         self.period_starts = [p[0] for p in self.periods]
         self.exclude = sorted(exclude)
         self.exclude_starts = [e[0] for e in self.exclude]
-        self.named_starts: list[int] = []  # sentence starts whose values took a phrase, in order
+        self.named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
+        self.named_starts: list[int] = []  # the keys of ``named``, in order (for bisect)
+
+    def name_sentence(self, start: int, phrase: tuple[str, int]) -> None:
+        """Remember the phrase (and its offset) the values of the sentence at ``start`` took."""
+        self.named[start] = phrase
+        self.named_starts.append(start)
 
     def excluded(self, start: int) -> bool:
         i = bisect.bisect_right(self.exclude_starts, start) - 1
@@ -341,11 +347,10 @@ def extract_prose_statements(
         s = (ctx.after_excluded(s[0], q.start), s[1])  # a table just above is no part of the sentence
         by_sentence.setdefault((block[0], *s), []).append(q)
     statements = []
-    named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
     for (b_start, s_start, s_end), qs in by_sentence.items():
         block = ctx.block_of(qs[0].start)
         rows = _statements_in_sentence(ctx, qs, block, s_start, s_end)
-        _name_rows(ctx, rows, block, s_start, named)
+        _name_rows(ctx, rows, block, s_start)
         _assign_units(ctx, rows, block, s_start, s_end)
         statements.extend(_build(ctx, row, block, s_start, s_end, rows) for row in rows)
     return [s for s in statements if s is not None]
@@ -372,7 +377,7 @@ def _in_brackets(text: str, start: int, q) -> bool:
     return head.count("(") > head.count(")")
 
 
-def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int, named: dict) -> None:
+def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
     """Set each row's ``indicator`` (phrase, evidence start, confidence penalty).
 
     Own words first; then the other values of the sentence (a comparator, target or
@@ -391,13 +396,13 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int, named: dict
         row["own"] = None if compared else own
     _respectively(ctx, rows)
     fallback = None
+    led = _led_by_label(text, s_start, rows[0]["c_start"])
     for row in rows:
         if row["own"]:
             row["indicator"] = (row["own"][0], s_start, 0.0)
             continue
-        led = _led_by_label(text, s_start, rows[0]["c_start"])
         if block[2] == "cue_line" and led:  # "Target: 20%" under the measure's own line
-            found = _named_just_before(ctx, block, s_start, named)
+            found = _named_just_before(ctx, block, s_start)
             if found:
                 row["indicator"] = found
                 continue
@@ -418,13 +423,12 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int, named: dict
             # a line of targets, comparators or earlier values only, led by a role label
             # ("Target: 20% | England: 22.4%"), belongs to the measure stated just before it
             satellite = led and all(r["role"] != "actual" for r in rows)
-            fallback = (satellite and _named_just_before(ctx, block, s_start, named)
-                        or _reach_back(ctx, block, s_start, named) or (None, s_start, 0.3))
+            fallback = (satellite and _named_just_before(ctx, block, s_start)
+                        or _reach_back(ctx, block, s_start) or (None, s_start, 0.3))
         row["indicator"] = fallback
     first = next((r["indicator"] for r in rows if r["indicator"][0]), None)
     if first:
-        named[s_start] = (first[0], first[1])
-        ctx.named_starts.append(s_start)
+        ctx.name_sentence(s_start, (first[0], first[1]))
 
 
 def _sentence_subject(text: str, s_start: int, at: int) -> str | None:
@@ -476,7 +480,7 @@ def _led_by_label(text: str, s_start: int, clause_start: int) -> bool:
     return bool(lead) and lead == _label_before(text, s_start, clause_start).strip()
 
 
-def _named_just_before(ctx: _Context, block, s_start: int, named: dict) -> tuple[str, int, float] | None:
+def _named_just_before(ctx: _Context, block, s_start: int) -> tuple[str, int, float] | None:
     """The phrase the values of the nearest earlier sentence took, when that sentence is
     in this block or one of the two blocks before it, with no heading between."""
     i = bisect.bisect_left(ctx.named_starts, s_start) - 1
@@ -484,13 +488,13 @@ def _named_just_before(ctx: _Context, block, s_start: int, named: dict) -> tuple
         return None
     start = ctx.named_starts[i]
     j = bisect.bisect_right(ctx.block_starts, block[0]) - 1
-    nearby = [b for b in ctx.blocks[max(0, j - 2):j + 1]]
+    nearby = ctx.blocks[max(0, j - 2):j + 1]
     if start < nearby[0][0] or any(b[2] == "heading" and b[0] > start for b in nearby):
         return None
-    return named[start][0], s_start, 0.2
+    return ctx.named[start][0], s_start, 0.2
 
 
-def _reach_back(ctx: _Context, block, s_start: int, named: dict) -> tuple[str, int, float] | None:
+def _reach_back(ctx: _Context, block, s_start: int) -> tuple[str, int, float] | None:
     """The naming words of an earlier sentence of the block, a lead-in line or the heading."""
     from outturn.extractors.pipeline import find_sentences
 
@@ -504,8 +508,8 @@ def _reach_back(ctx: _Context, block, s_start: int, named: dict) -> tuple[str, i
             found = sentence_phrase(text[a:b])
             if found:
                 return found[0], a + found[1], 0.2
-            if a in named:
-                return named[a][0], min(named[a][1], a), 0.2
+            if a in ctx.named:
+                return ctx.named[a][0], min(ctx.named[a][1], a), 0.2
     i = bisect.bisect_right(ctx.block_starts, block[0]) - 2
     for j in range(i, max(i - 10, -1), -1):
         prior = ctx.blocks[j]
