@@ -9,7 +9,6 @@ an unsupported file placed in the middle of the batch.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -77,12 +76,9 @@ def _die() -> None:
 
 def test_a_worker_that_dies_fails_its_file_and_the_batch_goes_on(corpus_dir, tmp_path):
     paper = corpus_dir / "leeds-scrutiny-minutes-2024-07-10.txt"
-    pool = processing.WorkerPool(1, multiprocessing.get_context("spawn"))
-    try:
+    with processing.WorkerPool(1) as pool:  # spawned workers, as the ingest flow uses them
         died = processing.formatted_result(tmp_path / "big.pdf", pool.submit(_die))
         after = processing.formatted_result(paper, pool.submit(processing.extract_formatted, paper, "jsonl"))
-    finally:
-        pool.shutdown()
     assert died.path == str(tmp_path / "big.pdf") and died.text == ""
     assert died.error.startswith("extraction failed: BrokenProcessPool")
     assert after.error is None and after.text.count("\n") > 10

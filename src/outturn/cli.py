@@ -8,7 +8,6 @@ document on stderr and goes on.
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
 import sys
 from pathlib import Path
@@ -150,18 +149,16 @@ def extract(ctx: click.Context, files: tuple[Path, ...], fmt: str, workers: int 
         outturn extract corpus/leeds-kpi-2023.txt --format csv > statements.csv
     """
     from outturn import processing
-    from outturn.extractors.models import STATEMENT_FIELDS
 
     paths = processing.discover(files)
     out = sys.stdout
-    if fmt == "csv":
-        csv.writer(out, lineterminator="\n").writerow(STATEMENT_FIELDS)
+    out.write(processing.format_statements([], fmt, header=True))
     workers = processing.extraction_workers(len(paths), workers)
     progress = _Progress("extracting") if sys.stderr.isatty() else None
     failed = 0
     with contextlib.ExitStack() as stack:
         if workers > 1:
-            pool = stack.enter_context(processing.worker_pool(workers, fork=True))
+            pool = stack.enter_context(processing.WorkerPool(workers, fork=True))
             results = (processing.formatted_result(p, f) for p, f in processing.in_order(
                 paths, lambda p: pool.submit(processing.extract_formatted, p, fmt), 2 * workers))
         else:

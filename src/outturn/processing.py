@@ -6,13 +6,12 @@ calls them, the CLI's ``extract`` calls them without Prefect, and tests call the
   statements; a bad document becomes a failed :class:`DocumentResult`, never an exception.
 - :func:`load_result` writes one result through the :class:`~outturn.store.Store`.
 - :func:`extract_formatted` is ``outturn extract``'s unit of work: one file's statements
-  as JSON lines or CSV rows; :func:`worker_pool` and :func:`in_order` run it on several
+  as JSON lines or CSV rows; :class:`WorkerPool` and :func:`in_order` run it on several
   cores, results in input order.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import hashlib
@@ -323,13 +322,19 @@ class Formatted:
     warnings: list[str] = field(default_factory=list)
 
 
-def format_statements(statements: Iterable[Statement], fmt: str) -> str:
-    """``statements`` as JSON lines (``jsonl``) or CSV rows without a header (``csv``),
-    with exactly the export contract's keys."""
+def format_statements(statements: Iterable[Statement], fmt: str, *, header: bool = False) -> str:
+    """``statements`` as JSON lines (``jsonl``) or CSV rows (``csv``, after the header row
+    when ``header``), with exactly the export contract's keys.
+
+    >>> format_statements([], "csv", header=True).split(",")[:3], format_statements([], "jsonl", header=True)
+    (['doc', 'doc_id', 'council'], '')
+    """
     if fmt == "jsonl":
         return "".join(json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in statements)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=STATEMENT_FIELDS, lineterminator="\n")
+    if header:
+        writer.writeheader()
     writer.writerows(s.to_dict() for s in statements)
     return out.getvalue()
 
@@ -353,13 +358,24 @@ def formatted_result(path: str | Path, future: Future) -> Formatted:
 
 
 class WorkerPool:
-    """Extraction processes that outlive a dead one: a worker killed mid-document (out of
-    memory, a signal) fails the documents then in flight (see :func:`formatted_result`),
-    and the next :meth:`submit` starts a fresh pool for the rest of the batch."""
+    """Extraction processes, used as a context manager; a pool left by an error does not
+    wait for queued work.
 
-    def __init__(self, workers: int, context):
-        self.workers, self.context = workers, context
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    With ``fork``, on Linux, in a process running no other thread (``outturn extract``;
+    fork would copy another thread's locks mid-step), the workers are forked after
+    :func:`warm_up` and share what it loaded; else they are spawned and load it themselves.
+    A worker killed mid-document (out of memory, a signal) fails the documents then in
+    flight (see :func:`formatted_result`), and the next :meth:`submit` starts a fresh pool
+    for the rest of the batch.
+    """
+
+    def __init__(self, workers: int, *, fork: bool = False):
+        alone = threading.active_count() == 1
+        method = "fork" if fork and alone and sys.platform.startswith("linux") else "spawn"
+        if method == "fork":
+            warm_up()
+        self.workers, self.context = workers, multiprocessing.get_context(method)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=self.context)
 
     def submit(self, fn: Callable, *args) -> Future:
         try:
@@ -369,26 +385,11 @@ class WorkerPool:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
             return self.pool.submit(fn, *args)
 
-    def shutdown(self) -> None:
-        self.pool.shutdown(cancel_futures=True)  # a batch stopped by an error does not wait for queued work
+    def __enter__(self) -> WorkerPool:
+        return self
 
-
-@contextlib.contextmanager
-def worker_pool(workers: int, *, fork: bool = False) -> Iterator[WorkerPool]:
-    """``workers`` extraction processes. With ``fork``, on Linux, in a process running
-    no other thread (``outturn extract``; fork would copy another thread's locks
-    mid-step), the workers are forked after :func:`warm_up` and share what it loaded;
-    else they are spawned and load it themselves.
-    """
-    alone = threading.active_count() == 1
-    method = "fork" if fork and alone and sys.platform.startswith("linux") else "spawn"
-    if method == "fork":
-        warm_up()
-    pool = WorkerPool(workers, multiprocessing.get_context(method))
-    try:
-        yield pool
-    finally:
-        pool.shutdown()
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 _END = object()

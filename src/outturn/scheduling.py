@@ -48,7 +48,7 @@ def extraction(task: Task, documents: int, requested: int | None, learned: tuple
         yield lambda path: task.submit(path, learned)
         return
     # spawned, not forked: the flow's process runs Prefect's threads, which fork would copy mid-step
-    with processing.worker_pool(workers) as pool:
+    with processing.WorkerPool(workers) as pool:
         yield lambda path: pool.submit(processing.process_with_aliases, path, learned)
 
 
