@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -51,3 +52,9 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Runs ``outturn`` commands in-process (stdout and stderr kept apart)."""
+    return CliRunner()

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import outturn.cli
 import outturn.cli_common
@@ -30,11 +29,6 @@ YORK_KPIS = """\
 | Re-referrals within 12 months (%) | 21.0% | 19.4% | 20% | 22.4% |
 | Assessments within 45 working days (%) | 80% | 88.2% | 85% | 82.9% |
 """
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from outturn.cli import main
 from outturn.cli_review import lexicon, review
@@ -20,11 +19,6 @@ from outturn.store import Store
 
 DATA = Path(__file__).parent / "data" / "review"
 SCORECARD = "scorecard-2023-24.md"
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 @pytest.fixture
