@@ -20,15 +20,14 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 from pathlib import Path
 
 from outturn.lexicon.councils import REGISTER_COLUMNS, read_register
-from outturn.lexicon.datafile import write_rows
 
-REPO = Path(__file__).resolve().parent.parent
+from derive import LEXICON, derive  # scripts/derive.py
+
 ENTITIES = ("E06", "E08", "E09", "E10")
 
 
@@ -107,15 +106,8 @@ list of authorities; mysociety/uk_local_authority_names_and_codes (MIT) for name
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "reference")
-    ap.add_argument("--out", type=Path, default=REPO / "lexicon" / "councils.csv")
-    args = ap.parse_args(argv)
-    rows = build(args.reference)
-    write_rows(args.out, REGISTER_COLUMNS, rows, HEADER)
-    read_register(args.out)  # the result must load
-    print(f"{args.out}: {len(rows)} councils")
-    return 0
+    return derive(argv, __doc__, LEXICON / "councils.csv", build, REGISTER_COLUMNS, HEADER, read_register,
+                  lambda rows: f"{len(rows)} councils")
 
 
 if __name__ == "__main__":

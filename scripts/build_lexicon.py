@@ -22,16 +22,16 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 import sys
 from pathlib import Path
 
-from outturn.lexicon.datafile import read_rows, write_rows
+from outturn.lexicon.datafile import read_rows
 from outturn.lexicon.loader import INDICATOR_COLUMNS, read_indicators
 
-REPO = Path(__file__).resolve().parent.parent
+from derive import LEXICON, derive  # scripts/derive.py
+
 
 #: LAIT topic -> lexicon topic, in priority order (a measure listed under two topics
 #: takes the first).
@@ -153,15 +153,8 @@ lexicon/local_indicators.csv (hand-kept local measures)."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "reference")
-    ap.add_argument("--out", type=Path, default=REPO / "lexicon" / "indicators.csv")
-    args = ap.parse_args(argv)
-    rows = build(args.reference, REPO / "lexicon")
-    write_rows(args.out, INDICATOR_COLUMNS, rows, HEADER)
-    read_indicators(args.out)  # the result must load
-    print(f"{args.out}: {len(rows)} indicators")
-    return 0
+    return derive(argv, __doc__, LEXICON / "indicators.csv", lambda reference: build(reference, LEXICON),
+                  INDICATOR_COLUMNS, HEADER, read_indicators, lambda rows: f"{len(rows)} indicators")
 
 
 if __name__ == "__main__":

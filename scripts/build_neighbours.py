@@ -19,17 +19,16 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import openpyxl
 
 from outturn.lexicon.councils import read_register
-from outturn.lexicon.datafile import write_rows
 from outturn.lexicon.reference import NEIGHBOUR_COLUMNS, NEIGHBOURS, read_statistical_neighbours
 
-REPO = Path(__file__).resolve().parent.parent
+from derive import LEXICON, derive  # scripts/derive.py
+
 WORKBOOK = "sn_may_2025.xlsx"
 SHEET = "LA SN Groups"
 CODE_HEADER = "LA number"
@@ -81,15 +80,9 @@ local-authority-interactive-tool, 01_data/02_prod/, commit 2e30e39, Open Governm
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "reference")
-    ap.add_argument("--out", type=Path, default=REPO / "lexicon" / "statistical_neighbours.csv")
-    args = ap.parse_args(argv)
-    rows = build(args.reference, REPO / "lexicon")
-    write_rows(args.out, NEIGHBOUR_COLUMNS, rows, HEADER)
-    read_statistical_neighbours(args.out)  # the result must load
-    print(f"{args.out}: {len(rows)} neighbours of {len({r['dfe_code'] for r in rows})} councils")
-    return 0
+    return derive(argv, __doc__, LEXICON / "statistical_neighbours.csv", lambda reference: build(reference, LEXICON),
+                  NEIGHBOUR_COLUMNS, HEADER, read_statistical_neighbours,
+                  lambda rows: f"{len(rows)} neighbours of {len({r['dfe_code'] for r in rows})} councils")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ from outturn.lexicon.reference import (
     read_published_values,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+from derive import LEXICON, REFERENCE  # scripts/derive.py
+
 ENGLAND = "England"
 _PARQUET_COLUMNS = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number", "Region"]
 
@@ -130,10 +131,10 @@ the lexicon's LAIT measures (lexicon/indicators.csv) and councils (lexicon/counc
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "reference")
-    ap.add_argument("--out-dir", type=Path, default=REPO / "lexicon")
+    ap.add_argument("--reference", type=Path, default=REFERENCE)
+    ap.add_argument("--out-dir", type=Path, default=LEXICON)
     args = ap.parse_args(argv)
-    rows, areas, skipped = build(args.reference, REPO / "lexicon")
+    rows, areas, skipped = build(args.reference, LEXICON)
     values_path, areas_path = args.out_dir / "published_values.csv", args.out_dir / "lait_areas.csv"
     write_rows(values_path, PUBLISHED_COLUMNS, rows, HEADER)
     write_rows(areas_path, AREA_COLUMNS, areas, HEADER)
