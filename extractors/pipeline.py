@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 
 from outturn.extractors.numbers import find_quantities
 from outturn.extractors.periods import find_periods
-from outturn.extractors.rules import finditer, load_cues, number_starts
+from outturn.extractors.rules import load_cues, scan
 
 #: The default pipeline description; pass a changed copy to :func:`build_pipeline`.
 DEFAULT_CONFIG: dict = {
@@ -267,12 +267,10 @@ def make_quantities(nlp: Language, name: str, *, cue_file: str):
     def quantities_component(doc: Doc) -> Doc:
         text = doc_text(doc)
         covered: list[tuple[int, int, str]] = []
-        starts = number_starts(text) if any(cue.starts_with_number for cue in cues) else None
-        for cue in cues:
-            for m in finditer(cue, text, starts):
-                if cue.unless_before is not None and cue.unless_before.search(text[max(0, m.start() - 40):m.start()]):
-                    continue
-                covered.append((m.start(), m.end(), cue.label))
+        for cue, m in scan(cues, text):
+            if cue.unless_before is not None and cue.unless_before.search(text[max(0, m.start() - 40):m.start()]):
+                continue
+            covered.append((m.start(), m.end(), cue.label))
         covered.sort()
         keep, drop = [], []
         i = 0

@@ -2,6 +2,7 @@
 
 import doctest
 import json
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ import outturn.extractors.units as units
 from outturn.errors import DataFileError
 from outturn.extractors.models import Document
 from outturn.extractors.prose import extract_prose_statements
+from outturn.extractors.readers import read_document
 
 
 def _doc(text: str, name: str = "minutes.txt", date: str | None = None) -> Document:
@@ -187,6 +189,23 @@ def test_non_english_text():
 def test_packaged_cue_files_validate():
     for name in ("prose_roles.jsonl", "prose_units.jsonl", "prose_not_statements.jsonl", "prose_indicator.jsonl"):
         assert rules.load_cues(name)
+
+
+def _sample_texts(corpus_dir: Path) -> list[str]:
+    data = Path(__file__).resolve().parent / "data"
+    paths = [p for p in sorted(corpus_dir.iterdir()) + sorted(data.glob("heldout*/*.*"))
+             if p.suffix in (".txt", ".md", ".html", ".pdf")]
+    return [read_document(p).text for p in paths]
+
+
+@pytest.mark.parametrize("name", ["prose_not_statements.jsonl", "prose_roles.jsonl", "prose_indicator.jsonl"])
+def test_scan_finds_what_each_cue_finds_alone(corpus_dir, name):
+    # scan() tries anchored cues only where a joined pattern matches; that must never
+    # lose or add a match, on any packaged cue file, over every sample document.
+    cues = rules.load_cues(name)
+    for text in _sample_texts(corpus_dir):
+        expected = [(cue.line, m.span()) for cue in cues for m in cue.pattern.finditer(text)]
+        assert [(cue.line, m.span()) for cue, m in rules.scan(cues, text)] == expected
 
 
 @pytest.mark.parametrize(
