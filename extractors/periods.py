@@ -47,6 +47,8 @@ _PERIOD = re.compile(
         (?:q(?P<q1>[1-4])\s*(?P<qfy1>{_Y4}\s*[/-]\s*(?:{_Y4}|\d\d)|\d\d/\d\d)
           |(?P<qfy2>{_Y4}\s*[/-]\s*(?:{_Y4}|\d\d))\s*q(?P<q2>[1-4])
           |quarter\s+(?P<q3>one|two|three|four|[1-4])\s+(?:of\s+)?(?P<qfy3>{_Y4}\s*[/-]\s*(?:{_Y4}|\d\d)))
+      # a quarter without its year, which the reference date gives: "Q1", "Quarter 2", "quarter three"
+      | (?:q(?P<bq1>[1-4])|quarter\s+(?P<bq2>one|two|three|four|[1-4]))(?![\d%.,]\d|[\d%])
       # a range of months: "January 2018 – April 2018", "April 17 – April 18", "Jan – March 2018"
       | (?P<r1m>{_MONTH})(?:[\s-]*(?P<r1y>{_Y4}|\d\d(?![\d%])))?{_DASH}(?P<r2m>{_MONTH})[\s-]*(?P<r2y>{_Y4}|\d\d(?![\d%.]))
       # a day: "31 March 2017", "31st March 2017", "1st April 2010"
@@ -116,6 +118,21 @@ def _financial_year(y1: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(y1, 4, 1), datetime.date(y1 + 1, 3, 31)
 
 
+def _latest_quarter(text: str, n: int, reference: datetime.date) -> Period:
+    """Quarter ``n`` of the latest financial year in which it starts by ``reference``.
+
+    >>> [str(_latest_quarter("Q1", 1, datetime.date(2024, 11, 5)).start), str(_latest_quarter("Q4", 4, datetime.date(2024, 11, 5)).end)]
+    ['2024-04-01', '2024-03-31']
+    """
+    year = reference.year if reference.month >= 4 else reference.year - 1
+    first_month = 4 + 3 * (n - 1)
+    start_year = year + (first_month > 12)
+    first_month = (first_month - 1) % 12 + 1
+    if datetime.date(start_year, first_month, 1) > reference:
+        start_year -= 1
+    return Period(text, datetime.date(start_year, first_month, 1), _month_end(start_year, first_month + 2), "quarter")
+
+
 def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period | None:
     """The :class:`Period` one match of the pattern stands for, or None."""
     g = m.groupdict()
@@ -141,6 +158,11 @@ def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period |
         first_month = (first_month - 1) % 12 + 1
         return Period(text, datetime.date(year, first_month, 1),
                       _month_end(year, first_month + 2), "quarter")
+    bare_q = g["bq1"] or g["bq2"]
+    if bare_q:
+        if reference is None or prefix.startswith(("ytd", "year", "academic", "baseline")):
+            return None
+        return _latest_quarter(text, _QUARTER_WORDS[bare_q.lower()], reference)
     if g["r1m"]:
         y2 = _year(g["r2y"])
         m1, m2 = _month(g["r1m"]), _month(g["r2m"])

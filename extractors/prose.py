@@ -36,7 +36,16 @@ _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
 _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
-_PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
+_PERIOD_LABEL = regex.compile(r"[\s*_]*[(:][\s*_]*")
+# A year written in a period's text: "Q2 2024/25" has one, "Q2" does not
+_YEAR_IN = regex.compile(r"(?:19|20)\d\d|\d\d\s*[/-]\s*\d\d")
+# "Of the 1,310 EHCPs issued in 2024, 432 …": a total that frames the values after it
+_FRAME = regex.compile(r"\bof\s+(?:the\s+|these\s+|those\s+|all\s+)?$", regex.IGNORECASE)
+# The words that make a period the base of a change: "a 5% decrease on Quarter 2"
+_BASE_PERIOD = regex.compile(r"\b(?:on|from|since|than|compared\s+(?:with|to)|against)(?:\s+(?:the\s+)?(?:same\s+)?(?:period|quarter|time)\s+(?:of|in|last))?\s*$",
+                             regex.IGNORECASE)
+# Between a value and the period that is its own: "671 received in Quarter 2", "45% in 2023-24"
+_OWN_PERIOD = regex.compile(r"[%)]?\s+(?:[a-z]+\s+){0,2}?(?:in|during|for|at|by|as\s+at|at\s+the\s+end\s+of)\s+", regex.IGNORECASE)
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
     r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?)   # the unit
@@ -94,6 +103,8 @@ def _reference_date(document: Document) -> tuple[datetime.date | None, Period | 
         reference = max((d for d in ends if d <= datetime.date.today()), default=None)
     if reporting is None and reference is not None:
         reporting = parse_period(reference.strftime("%B %Y"))  # the whole month, to its last day
+    if reference is None and reporting is not None:
+        reference = reporting.end  # "Quarter 2 2024/25 (July to September 2024)": its "Q1" is 2024's
     return reference, reporting
 
 
@@ -211,12 +222,23 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
     return "actual", None
 
 
-def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end: int, others=()):
+def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end: int, others=(),
+                own: bool = True, base: bool = False):
     """The period nearest the value: its clause, then sentence, then heading, then document.
 
-    A period with another value between it and this one belongs to that value.
+    A period with another value between it and this one belongs to that value; so does,
+    for an ``own`` (actual or previous) value, one written right after another value. A
+    ``base`` value (a change) does not take the period it is measured from.
     """
     def free(p) -> bool:
+        if own and p[0] < q.start and any(
+                o.end <= p[0] and _OWN_PERIOD.fullmatch(ctx.text, o.end, p[0])
+                and not _FRAME.search(ctx.text, max(0, o.start - 16), o.start) for o in others):
+            # "lower than the 671 received in Quarter 2, and … 93%": Quarter 2 is 671's, but
+            # "Of the 1,310 EHCPs issued in 2024, 432 …" frames 432 in 2024
+            return False
+        if base and p[0] >= q.end and _BASE_PERIOD.search(ctx.text, max(q.end, p[0] - 40), p[0]):
+            return False  # "a 5% decrease on Quarter 2": the change is the current period's
         lo, hi = (q.end, p[0]) if p[0] >= q.end else (p[1], q.start)
         opened = _OWN_BRACKET.search(ctx.text, lo, hi) if p[0] >= q.end else None
         if opened:  # "32.0% (2022-23: 24.0%)", "12% (9% in 2023-24)": the bracket's period is its value's
@@ -559,6 +581,11 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
             row["unit"] = anchor["unit"]
 
 
+def _guessed(period) -> bool:
+    """True for a quarter written without its year ("Q1", "Quarter 2"): its year is a guess."""
+    return period.kind == "quarter" and not _YEAR_IN.search(period.text)
+
+
 def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Statement | None:
     q, text, document = row["q"], ctx.text, ctx.document
     indicator, ev_start, penalty = row["indicator"]
@@ -567,16 +594,20 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
         return None
     role = row["role"]
     period, found = _period_for(ctx, q, row["c_start"], row["c_end"], s_start, s_end,
-                                [r["q"] for r in rows if r is not row])
+                                [r["q"] for r in rows if r is not row], own=role in ("actual", "previous"), base=role == "change")
     if role == "actual" and period is not None and found is not None and ctx.reporting is not None:
         earlier = period.end < ctx.reporting.start
         whole_year = period.kind in ("financial_year", "academic_year", "calendar_year", "quarter")
         in_brackets = "(" in text[max(s_start, q.start - 2):q.start] and found[0] > q.start
-        # a period labels the value right after it: "Quarter 2 (10.1%)", "(2022-23: 24.0%)"
-        in_brackets = in_brackets or found[1] <= q.start and bool(_PERIOD_LABEL.fullmatch(text, found[1], q.start))
+        # a period labels the value right after it: "Quarter 2 (10.1%)", "(2022-23: 24.0%)", "(Q1 3.4%)"
+        in_brackets = in_brackets or found[1] <= q.start and bool(
+            _PERIOD_LABEL.fullmatch(text, found[1], q.start)
+            or text[found[0] - 1:found[0]] == "(" and text[found[1]:q.start].isspace())
         rep = ctx.reporting
         later_here = len(rows) > 1 and any(  # "to 91.2 in April 2018 since a peak in December 2017 at 103.8"
-            p[2].start <= rep.end and p[2].end >= rep.start for p in ctx.periods_in(s_start, s_end))
+            p[2].start <= rep.end and p[2].end >= rep.start and not _guessed(p[2]) for p in ctx.periods_in(s_start, s_end))
+        if _guessed(period):  # "19.2% in Q2": which year's Q2 is only the reference date's guess
+            whole_year = later_here = False
         if earlier and (whole_year or in_brackets or later_here):
             role = "previous"
     ev_end = min(s_end, max(row["c_end"], q.end))

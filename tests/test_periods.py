@@ -71,6 +71,17 @@ def test_bare_month_needs_a_reference_date():
     assert (period.start, period.end, period.kind) == (D(2018, 4, 30), D(2018, 4, 30), "point")
 
 
+@pytest.mark.parametrize("text, start, end", [
+    ("Q1", D(2018, 4, 1), D(2018, 6, 30)),           # this financial year's, already begun
+    ("Quarter 2", D(2017, 7, 1), D(2017, 9, 30)),    # not begun by the reference date: last year's
+    ("quarter four", D(2018, 1, 1), D(2018, 3, 31)),
+], ids=["Q1", "Quarter 2", "quarter four"])
+def test_bare_quarter_takes_its_year_from_the_reference_date(text, start, end):
+    assert parse_period(text) is None
+    period = parse_period(text, reference=REF)
+    assert (period.start, period.end, period.kind) == (start, end, "quarter")
+
+
 FIND = [
     ("During the year partners had completed 15.9% (6.5% 2016/17)", ["2016/17"]),
     ("3.7 Key Performance Indicator 1 - % of referrals within 24 hours", []),

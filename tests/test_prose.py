@@ -266,3 +266,29 @@ def test_a_heading_naming_one_period_gives_it():
             "Placement stability did not improve: 12% of children in care had three or more placements.\n")
     statements = extract_prose_statements(_doc(text))
     assert [(s.period_start, s.period_end) for s in statements] == [("2023-04-01", "2024-03-31")]
+
+
+PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 report
+    "bare-quarter-in-brackets-is-previous": ("Referrals received: 1,043 (Q1: 1,118)",
+                                             [("1,043", "actual", "Quarter 3 2024/25"), ("1,118", "previous", "Q1")]),
+    "bare-quarter-after-a-space": ("Plans lasting 2 years or more: 2.9% (Q2 3.4%)",
+                                   [("2.9%", "actual", "Quarter 3 2024/25"), ("3.4%", "previous", "Q2")]),
+    "bold-quarter-labels": ("**Referrals**\n- **Quarter 3:** 2,684\n- **Quarter 2:** 2,902",
+                            [("2,684", "actual", "Quarter 3"), ("2,902", "previous", "Quarter 2")]),
+    "a-period-written-after-another-value-is-its-own": (
+        "Referrals were 642, lower than the 671 received in Quarter 2, and the service completed 93% of "
+        "assessments within 45 working days.",
+        [("642", "actual", "Quarter 3 2024/25"), ("671", "previous", "Quarter 2"), ("93%", "actual", "Quarter 3 2024/25")]),
+    "a-change-is-not-the-period-it-is-measured-from": (
+        "Referrals in Quarter 3 totalled 1,577, a 5% decrease on Quarter 2.",
+        [("1,577", "actual", "Quarter 3"), ("5%", "change", "Quarter 3 2024/25")]),
+    "a-denominator-frame-lends-its-period": (
+        "Of the 1,310 EHCPs issued in 2024, 432 were issued within 20 weeks.",
+        [("1,310", "actual", "2024"), ("432", "actual", "2024")]),
+}
+
+
+@pytest.mark.parametrize("text, expected", list(PERIODS.values()), ids=list(PERIODS))
+def test_periods_of_statements(text, expected):
+    statements = extract_prose_statements(_doc("Children's Services Performance, Quarter 3 2024/25\n\n" + text + "\n"))
+    assert [(s.value_text, s.role, s.period_text) for s in statements] == expected
