@@ -28,7 +28,7 @@ from outturn.extractors.units import own_unit, unit_for
 
 _WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
 # A label ending in a colon right before a clause: no line, clause or bracket break inside.
-_LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}:[ \t]*$")
+_LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}:[ \t*_]*$")  # "Target: ", "**Target:** "
 _ROLE_LABEL_WORDS = 4  # "Same quarter last year:" at most
 _COMPARATORS = ("national", "regional", "statistical_neighbour", "benchmark_other")
 _CHAIN = regex.compile(r"^[\s)]*(?:,|and|&|or)\s*(?:\(\s*)?$|^\s*[-–]\s*$", regex.IGNORECASE)
@@ -54,7 +54,7 @@ _UNIT_WORDS = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 # "Average days from entering care to moving in with an adoptive family: 418"
-_LABEL = regex.compile(r"[\s\-•*]*([A-Z][^:\n]{0,80}):\s*$")
+_LABEL = regex.compile(r"[\s\-•*]*([A-Z][^:\n]{0,80}):[\s*_]*$")
 # "increases of 77% and 29% respectively": the values take the earlier phrases in order
 _RESPECTIVELY = regex.compile(r"[\s,)]*respectively\b", regex.IGNORECASE)
 # "Decline in the timeliness of X of 94.6% compared to 98.6%": a level contrasted with an
@@ -206,17 +206,20 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
     """
     unit_words = _UNIT_WORDS.match(after)
     skip = unit_words.end() if unit_words else 0
+    # markdown emphasis is no word: "**Target:** 21%" reads as "Target: 21%" (same offsets)
+    near_before = before[-160:].replace("**", "  ").replace("__", "  ")
+    near_after = after[skip:skip + 160].replace("**", "  ").replace("__", "  ")
     for cue in load_cues("prose_roles.jsonl"):
         if cue.where == "before":
-            m = cue.pattern.search(before[-160:])
+            m = cue.pattern.search(near_before)
             if m:
-                abs_start = q.start - len(before[-160:]) + m.start()
+                abs_start = q.start - len(near_before) + m.start()
                 if prev and prev["cue_span"] and abs_start < prev["cue_span"][1] and not regex.search(
                         r"\bof\s*$", before):
                     continue  # "96% nationally and secondary was 94.5%": the cue belongs to 96%
                 return cue.label, (abs_start, q.start)
         elif cue.where == "after":
-            m = cue.pattern.search(after[skip:skip + 160])
+            m = cue.pattern.search(near_after)
             if m:
                 return cue.label, (q.end, q.end + skip + m.end())
     return "actual", None
