@@ -27,7 +27,8 @@ subject may run across a relative one: "referrals which go onto an assessment is
 ``strip_lead`` / ``strip_tail`` are removed from either end; ``weak`` names nothing;
 ``stop_after`` ends the words after a value; ``after_lead`` is skipped right after a
 value ("of the", "decrease in"); ``after_reject`` cannot start a naming phrase ("until",
-"against"); ``after_skip`` is a unit or denominator between a value and its naming
+"against"); ``after_whole`` is the whole a share is of, which names nothing ("of
+the workforce"); ``after_skip`` is a unit or denominator between a value and its naming
 words ("out of 38", "per 10k").
 """
 
@@ -199,8 +200,10 @@ def phrase_after(after: str) -> Phrase | None:
     'care leavers are currently in employment, education or training (EET)'
     >>> phrase_after(" decrease in the number of First Time Entrants from the same period last year")[0]
     'number of First Time Entrants'
-    >>> phrase_after(" until March 2018") is None
-    True
+    >>> phrase_after(" until March 2018") is None, phrase_after(" of the qualified workforce in October") is None
+    (True, True)
+    >>> phrase_after(" of posts were vacant")[0]
+    'posts were vacant'
     """
     pos, led = 0, False
     for _ in range(3):
@@ -217,6 +220,9 @@ def phrase_after(after: str) -> Phrase | None:
     rest = after[pos:]
     # past a unit the same words still cannot name: "69 per 10,000 <in England>"
     if not led and any(p.match(rest) for p in _cues("after_reject")):
+        return None
+    # "made up 11.8% of <the qualified workforce>": the whole it is a share of, not a name
+    if led and any(p.match(rest) for p in _cues("after_whole")):
         return None
     end = len(rest)
     for pattern in _cues("stop_after"):

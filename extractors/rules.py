@@ -12,7 +12,8 @@ prose_roles.jsonl        role, where (before|after|list), pattern / priority, co
 prose_units.jsonl        unit, where (after|before|clause|context), pattern / comment
 prose_not_statements     reason, pattern / unless_before, comment
 prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip_tail|weak|
-                         stop_after|after_lead|after_reject|after_skip|heading_strip),
+                         stop_after|after_lead|after_reject|after_whole|after_skip|
+                         heading_strip),
                          pattern / comment
 ======================== ======================================================
 
@@ -199,7 +200,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
     "prose_not_statements.jsonl": ("reason", (), None, {"reason", "pattern"}, {"unless_before", "comment"}),
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
-                 "after_lead", "after_reject", "after_skip", "heading_strip"), None,
+                 "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }
