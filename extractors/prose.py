@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+import math
 
 import regex
 
@@ -580,8 +581,23 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]]
         later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
         anchor = (earlier or later or [None])[0]
+        if len({r["unit"] for r in earlier}) > 1:
+            # "689 children (rate 47.3 per 10,000), compared with 731": like is compared with
+            # like, so the earlier value nearest in size (the nearest one on a tie)
+            anchor = min(earlier, key=lambda r: _size_gap(r["q"].value, row["q"].value))
         if anchor is not None and anchor["unit"] != "other":
             row["unit"] = anchor["unit"]
+
+
+def _size_gap(a: float, b: float) -> float:
+    """How far apart two values are in size (orders of magnitude).
+
+    >>> _size_gap(689, 731) < _size_gap(47.3, 731), _size_gap(0, 5)
+    (True, inf)
+    """
+    if a <= 0 or b <= 0:
+        return math.inf if a != b else 0.0
+    return abs(math.log10(a / b))
 
 
 def _guessed(period) -> bool:

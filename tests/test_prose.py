@@ -114,6 +114,12 @@ HELDOUT3 = {
     "east-of-england-is-a-region": ("The rate of 33.1 per 10,000 is below the East of England average (34.9) and England (41.6).",
                                     [("33.1", "rate_per_10k", "actual"), ("34.9", "rate_per_10k", "regional"),
                                      ("41.6", "rate_per_10k", "national")]),
+    "comparator-matches-the-value-of-its-size": (
+        "689 children were subject to a plan (rate 47.3 per 10,000), compared with 731 a year earlier.",
+        [("689", "count", "actual"), ("47.3", "rate_per_10k", "actual"), ("731", "count", "previous")]),
+    "comparator-after-a-restated-rate": (
+        "Children looked after numbered 1,012, a rate of 38.5 per 10,000 children, compared with 1,049 a year earlier.",
+        [("1,012", "count", "actual"), ("38.5", "rate_per_10k", "actual"), ("1,049", "count", "previous")]),
     "this-compares-with": ("1,013 children were subject to a plan. This compares with 1,047 a month earlier.",
                            [("1,013", "count", "actual"), ("1,047", "count", "previous")]),
 }
