@@ -10,7 +10,9 @@ never by one document's wording.
 
 A second batch (``tests/data/heldout2/``, gold in ``tests/data/heldout2_gold.jsonl``: four
 papers in the styles of yet other councils, annotated by a different hand) was scored
-once before any fix it drove, and is held to its own thresholds below.
+once before any fix it drove, and is held to its own thresholds below. So was a third
+(``tests/data/heldout3/``, ``tests/data/heldout3_gold.jsonl``: five papers, one of them
+HTML and one markdown, annotated blind by a hand that never saw the extractor's output).
 """
 
 from __future__ import annotations
@@ -32,23 +34,27 @@ CORPUS_DOCS = sorted({g["doc"] for g in GOLD if not (DATA / "heldout" / g["doc"]
 HELDOUT_DOCS = sorted({g["doc"] for g in GOLD if (DATA / "heldout" / g["doc"]).exists()})
 GOLD2 = load_jsonl(DATA / "heldout2_gold.jsonl")
 HELDOUT2_DOCS = sorted({g["doc"] for g in GOLD2})
+GOLD3 = load_jsonl(DATA / "heldout3_gold.jsonl")
+HELDOUT3_DOCS = sorted({g["doc"] for g in GOLD3})
+ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS
 
 
 def _path(name: str, corpus_dir: Path) -> Path:
-    if name in HELDOUT2_DOCS:
-        return DATA / "heldout2" / name
-    return DATA / "heldout" / name if name in HELDOUT_DOCS else corpus_dir / name
+    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout", HELDOUT_DOCS)):
+        if name in docs:
+            return DATA / batch / name
+    return corpus_dir / name
 
 
 @pytest.fixture(scope="module")
 def texts(corpus_dir) -> dict[str, str]:
-    return {name: read_document(_path(name, corpus_dir)).text for name in CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS}
+    return {name: read_document(_path(name, corpus_dir)).text for name in ALL_DOCS}
 
 
 @pytest.fixture(scope="module")
 def predicted(corpus_dir) -> list[dict]:
     rows = []
-    for name in CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS:
+    for name in ALL_DOCS:
         rows += [s.to_dict() for s in extract_statements(read_document(_path(name, corpus_dir)))]
     return filter_source(rows, "prose")
 
@@ -57,19 +63,18 @@ def _of(docs: list[str], rows: list[dict]) -> list[dict]:
     return [r for r in rows if Path(r["doc"]).name in docs]
 
 
-@pytest.fixture(scope="module")
-def result(predicted) -> dict:
-    return score(GOLD, _of(CORPUS_DOCS + HELDOUT_DOCS, predicted))
+BATCHES = {"first": (GOLD, CORPUS_DOCS + HELDOUT_DOCS), "second": (GOLD2, HELDOUT2_DOCS),
+           "third": (GOLD3, HELDOUT3_DOCS)}
 
 
 @pytest.fixture(scope="module")
-def result2(predicted) -> dict:
-    return score(GOLD2, _of(HELDOUT2_DOCS, predicted))
+def results(predicted) -> dict[str, dict]:
+    return {batch: score(gold, _of(docs, predicted)) for batch, (gold, docs) in BATCHES.items()}
 
 
 # The gold itself: every line points into its document and follows the schema.
-@pytest.mark.parametrize("line", GOLD + GOLD2, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}"
-                                                    for g in GOLD + GOLD2])
+@pytest.mark.parametrize("line", GOLD + GOLD2 + GOLD3, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}"
+                                                            for g in GOLD + GOLD2 + GOLD3])
 def test_gold_line_is_well_formed(line, texts):
     assert set(line) - {"denominator"} == GOLD_KEYS
     assert line["source"] == "prose" and line["unit"] in UNITS and line["role"] in ROLES
@@ -78,22 +83,29 @@ def test_gold_line_is_well_formed(line, texts):
 
 
 def test_every_document_is_annotated():
-    assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3 and len(HELDOUT2_DOCS) == 4
-    assert set(HELDOUT2_DOCS) == {p.name for p in (DATA / "heldout2").iterdir() if p.name != "README.md"}
+    assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3 and len(HELDOUT2_DOCS) == 4 and len(HELDOUT3_DOCS) == 5
+    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS)):
+        assert set(docs) == {p.name for p in (DATA / batch).iterdir() if p.name != "README.md"}
 
 
 # First set, measured when the gold was written: detection 0.959, strict 0.821, indicator 0.607; after
-# the general fixes it drove: 1.000, 1.000, 0.846 (0.861 after the second batch's fixes).
+# the general fixes it drove: 1.000, 1.000, 0.846 (0.861 after the second batch's fixes, 0.875 after the third's).
 # Second batch, scored before the fixes it drove: detection 0.960, strict 0.778, indicator 0.642; after
 # the general fixes (role labels before a colon, change and comparator cues, phone numbers, dates,
 # "X of the Y"; label lines under their measure, a comparator's area is no name, qualifiers and
-# conjunctions are no names): 0.994, 0.936, 0.771. The thresholds keep a margin (development sets).
+# conjunctions are no names): 0.994, 0.936, 0.771 (0.997, 0.979, 0.802 after the third batch's).
+# Third batch, scored before the fixes it drove: detection 0.947, strict 0.768, indicator 0.658; after
+# the second batch's last fixes (quarters without a year, periods of other values): 0.947, 0.776, 0.658;
+# after its own (markdown labels, rate-base labels, target bounds, East of England, "This compares
+# with", RAG counts, numbered labels, "of the workforce", comparator units by size): 0.955, 0.860, 0.706.
+# The thresholds keep a margin (development sets).
 @pytest.mark.parametrize("batch, metric, floor", [
     ("first", "detection", 0.95), ("first", "strict", 0.90), ("first", "indicator_token_f1", 0.75),
     ("second", "detection", 0.95), ("second", "strict", 0.90), ("second", "indicator_token_f1", 0.72),
+    ("third", "detection", 0.93), ("third", "strict", 0.82), ("third", "indicator_token_f1", 0.67),
 ])
-def test_scores(batch, metric, floor, result, result2):
-    measured = (result if batch == "first" else result2)[metric]
+def test_scores(batch, metric, floor, results):
+    measured = results[batch][metric]
     assert (measured[2] if isinstance(measured, (list, tuple)) else measured) >= floor
 
 
