@@ -121,8 +121,9 @@ def _financial_year(y1: int) -> tuple[datetime.date, datetime.date]:
 def _latest_quarter(text: str, n: int, reference: datetime.date) -> Period:
     """Quarter ``n`` of the latest financial year in which it starts by ``reference``.
 
-    >>> [str(_latest_quarter("Q1", 1, datetime.date(2024, 11, 5)).start), str(_latest_quarter("Q4", 4, datetime.date(2024, 11, 5)).end)]
-    ['2024-04-01', '2024-03-31']
+    >>> nov = datetime.date(2024, 11, 5)
+    >>> str(_latest_quarter("Q1", 1, nov).start), str(_latest_quarter("Q4", 4, nov).end)
+    ('2024-04-01', '2024-03-31')
     """
     year = reference.year if reference.month >= 4 else reference.year - 1
     first_month = 4 + 3 * (n - 1)
@@ -130,7 +131,8 @@ def _latest_quarter(text: str, n: int, reference: datetime.date) -> Period:
     first_month = (first_month - 1) % 12 + 1
     if datetime.date(start_year, first_month, 1) > reference:
         start_year -= 1
-    return Period(text, datetime.date(start_year, first_month, 1), _month_end(start_year, first_month + 2), "quarter")
+    start = datetime.date(start_year, first_month, 1)
+    return Period(text, start, _month_end(start_year, first_month + 2), "quarter")
 
 
 def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period | None:

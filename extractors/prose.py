@@ -43,10 +43,15 @@ _YEAR_IN = regex.compile(r"(?:19|20)\d\d|\d\d\s*[/-]\s*\d\d")
 # "Of the 1,310 EHCPs issued in 2024, 432 …": a total that frames the values after it
 _FRAME = regex.compile(r"\bof\s+(?:the\s+|these\s+|those\s+|all\s+)?$", regex.IGNORECASE)
 # The words that make a period the base of a change: "a 5% decrease on Quarter 2"
-_BASE_PERIOD = regex.compile(r"\b(?:on|from|since|than|compared\s+(?:with|to)|against)(?:\s+(?:the\s+)?(?:same\s+)?(?:period|quarter|time)\s+(?:of|in|last))?\s*$",
-                             regex.IGNORECASE)
+_BASE_PERIOD = regex.compile(
+    r"""\b(?:on|from|since|than|compared\s+(?:with|to)|against)               # the base word
+        (?:\s+(?:the\s+)?(?:same\s+)?(?:period|quarter|time)\s+(?:of|in|last))?  # "the same period of"
+        \s*$""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
 # Between a value and the period that is its own: "671 received in Quarter 2", "45% in 2023-24"
-_OWN_PERIOD = regex.compile(r"[%)]?\s+(?:[a-z]+\s+){0,2}?(?:in|during|for|at|by|as\s+at|at\s+the\s+end\s+of)\s+", regex.IGNORECASE)
+_OWN_PERIOD = regex.compile(r"[%)]?\s+(?:[a-z]+\s+){0,2}?(?:in|during|for|at|by|as\s+at|at\s+the\s+end\s+of)\s+",
+                            regex.IGNORECASE)
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
     r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?)   # the unit
@@ -613,7 +618,8 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
         return None
     role = row["role"]
     period, found = _period_for(ctx, q, row["c_start"], row["c_end"], s_start, s_end,
-                                [r["q"] for r in rows if r is not row], own=role in ("actual", "previous"), base=role == "change")
+                                [r["q"] for r in rows if r is not row],
+                                own=role in ("actual", "previous"), base=role == "change")
     if role == "actual" and period is not None and found is not None and ctx.reporting is not None:
         earlier = period.end < ctx.reporting.start
         whole_year = period.kind in ("financial_year", "academic_year", "calendar_year", "quarter")
@@ -624,7 +630,8 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
             or text[found[0] - 1:found[0]] == "(" and text[found[1]:q.start].isspace())
         rep = ctx.reporting
         later_here = len(rows) > 1 and any(  # "to 91.2 in April 2018 since a peak in December 2017 at 103.8"
-            p[2].start <= rep.end and p[2].end >= rep.start and not _guessed(p[2]) for p in ctx.periods_in(s_start, s_end))
+            p[2].start <= rep.end and p[2].end >= rep.start and not _guessed(p[2])
+            for p in ctx.periods_in(s_start, s_end))
         if _guessed(period):  # "19.2% in Q2": which year's Q2 is only the reference date's guess
             whole_year = later_here = False
         if earlier and (whole_year or in_brackets or later_here):
