@@ -157,6 +157,18 @@ HELDOUT3 = {
     "share-of-posts-after-a-label": ("Agency social workers: 23% of posts (regional average 17.9%)",
                                      [("23%", "actual", "Agency social workers"),
                                       ("17.9%", "regional", "Agency social workers")]),
+    "tolerance-for-this-measure": (
+        "Assessments within 45 working days were 91%. The tolerance for this measure is 85-95%.",
+        [("91%", "actual", "Assessments within 45 working days"), ("85", "tolerance", "Assessments within 45 working days"),
+         ("95%", "tolerance", "Assessments within 45 working days")]),
+    "target-agreed-with-a-partner": (
+        "Initial health assessments within 20 working days were 61%; the target agreed with the health board was 80%.",
+        [("61%", "actual", "Initial health assessments within 20 working days"),
+         ("80%", "target", "Initial health assessments within 20 working days")]),
+    "scorecard-line-labels": (
+        "Re-referrals within 12 months: 18.2%\n  Direction of travel: improving (down 1.4%)\n  Same quarter last year: 19.6%\n",
+        [("18.2%", "actual", "Re-referrals within 12 months"), ("1.4%", "change", "Re-referrals within 12 months"),
+         ("19.6%", "previous", "Re-referrals within 12 months")]),
     "posts-that-name-a-measure": ("In October 23% of posts were vacant.", [("23%", "actual", "posts were vacant")]),
 }
 XFAIL = {
