@@ -93,11 +93,12 @@ def test_every_document_is_annotated():
 # Second batch, scored before the fixes it drove: detection 0.960, strict 0.778, indicator 0.642; after
 # the general fixes (role labels before a colon, change and comparator cues, phone numbers, dates,
 # "X of the Y"; label lines under their measure, a comparator's area is no name, qualifiers and
-# conjunctions are no names): 0.994, 0.936, 0.771 (0.997, 0.979, 0.802 after the third batch's).
+# conjunctions are no names): 0.994, 0.936, 0.771 (0.997, 0.979, 0.808 after the third batch's).
 # Third batch, scored before the fixes it drove: detection 0.947, strict 0.768, indicator 0.658; after
 # the second batch's last fixes (quarters without a year, periods of other values): 0.947, 0.776, 0.658;
 # after its own (markdown labels, rate-base labels, target bounds, East of England, "This compares
-# with", RAG counts, numbered labels, "of the workforce", comparator units by size): 0.955, 0.860, 0.706.
+# with", RAG counts, numbered labels, "of the workforce", comparator units by size, tolerance "for this
+# measure", scorecard line labels): 0.955, 0.873, 0.721.
 # The thresholds keep a margin (development sets).
 @pytest.mark.parametrize("batch, metric, floor", [
     ("first", "detection", 0.95), ("first", "strict", 0.90), ("first", "indicator_token_f1", 0.75),
