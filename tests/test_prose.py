@@ -120,7 +120,7 @@ HELDOUT3 = {
     "comparator-after-a-restated-rate": (
         "Children looked after numbered 1,012, a rate of 38.5 per 10,000 children, compared with 1,049 a year earlier.",
         [("1,012", "count", "actual"), ("38.5", "rate_per_10k", "actual"), ("1,049", "count", "previous")]),
-    "this-compares-with": ("1,013 children were subject to a plan. This compares with 1,047 a month earlier.",
+    "this-compares-with": ("1,013 children were subject to a plan. This compares with 1,047.",
                            [("1,013", "count", "actual"), ("1,047", "count", "previous")]),
 }
 NOT_A_STATEMENT = {
