@@ -5,7 +5,9 @@ UK local-government financial years run 1 April to 31 March, so ``2017/18``,
 Academic years (September to August) are recognised only where the text says so.
 
 >>> parse_period("Q1 2021-22")
-Period(text='Q1 2021-22', start=datetime.date(2021, 4, 1), end=datetime.date(2021, 6, 30), kind='quarter')
+Period(text='Q1 2021-22', start=datetime.date(2021, 4, 1), end=datetime.date(2021, 6, 30), kind='quarter', guessed_year=False)
+>>> parse_period("Q1", reference=datetime.date(2021, 11, 30)).guessed_year
+True
 >>> [p.text for _, _, p in find_periods("3.7 In April 2018 the rate was 92.1% (93% in 2016/17)")]
 ['April 2018', '2016/17']
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 KINDS = (
     "financial_year", "quarter", "month", "point", "academic_year",
@@ -73,12 +75,17 @@ _POINT_PREFIX = re.compile(r"as\s+(?:at|of)|(?:at|by)\s+the\s+end\s+of|end\s+of"
 
 @dataclass(frozen=True)
 class Period:
-    """A period a value refers to: the words, and the first and last day it covers."""
+    """A period a value refers to: the words, and the first and last day it covers.
+
+    ``guessed_year`` is True when the words name no year ("Q1", "in April", "since the 1st
+    April") and the year was taken from the reference date.
+    """
 
     text: str
     start: datetime.date
     end: datetime.date
     kind: str
+    guessed_year: bool = False
 
 
 def _year(text: str) -> int:
@@ -132,7 +139,7 @@ def _latest_quarter(text: str, n: int, reference: datetime.date) -> Period:
     if datetime.date(start_year, first_month, 1) > reference:
         start_year -= 1
     start = datetime.date(start_year, first_month, 1)
-    return Period(text, start, _month_end(start_year, first_month + 2), "quarter")
+    return Period(text, start, _month_end(start_year, first_month + 2), "quarter", guessed_year=True)
 
 
 def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period | None:
@@ -181,10 +188,10 @@ def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period |
         except ValueError:
             return None
         if prefix.startswith("since") and reference is not None and day <= reference:
-            return Period(text, day, reference, "year_to_date")  # "Since the 1st April"
+            return Period(text, day, reference, "year_to_date", not g["dy"])  # "Since the 1st April"
         if not g["dy"] and not prefix:
             return None  # "19th January" alone is a date in a narrative, not a period
-        return Period(text, day, day, "point")
+        return Period(text, day, day, "point", not g["dy"])
     if g["mm"]:
         if g["my2"] and g["mm"].islower():
             return None  # "may 15" in running text is a verb and a count
@@ -219,8 +226,8 @@ def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period |
         year = reference.year if month <= reference.month else reference.year - 1
         if _POINT_PREFIX.fullmatch(prefix):
             end = _month_end(year, month)
-            return Period(text, end, end, "point")
-        return Period(text, datetime.date(year, month, 1), _month_end(year, month), "month")
+            return Period(text, end, end, "point", guessed_year=True)
+        return Period(text, datetime.date(year, month, 1), _month_end(year, month), "month", guessed_year=True)
     return None
 
 
@@ -286,4 +293,4 @@ def parse_period(text: str, *, reference: datetime.date | None = None) -> Period
     period = _period_from_match(m, reference)
     if period is None:
         return None
-    return Period(text.strip(), period.start, period.end, period.kind)
+    return replace(period, text=text.strip())

@@ -38,8 +38,6 @@ _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
 _PERIOD_LABEL = regex.compile(r"[\s*_]*[(:][\s*_]*")
-# A year written in a period's text: "Q2 2024/25" has one, "Q2" does not
-_YEAR_IN = regex.compile(r"(?:19|20)\d\d|\d\d\s*[/-]\s*\d\d")
 # "Of the 1,310 EHCPs issued in 2024, 432 …": a total that frames the values after it
 _FRAME = regex.compile(r"\bof\s+(?:the\s+|these\s+|those\s+|all\s+)?$", regex.IGNORECASE)
 # The words that make a period the base of a change: "a 5% decrease on Quarter 2"
@@ -605,11 +603,6 @@ def _size_gap(a: float, b: float) -> float:
     return abs(math.log10(a / b))
 
 
-def _guessed(period) -> bool:
-    """True for a quarter written without its year ("Q1", "Quarter 2"): its year is a guess."""
-    return period.kind == "quarter" and not _YEAR_IN.search(period.text)
-
-
 def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Statement | None:
     q, text, document = row["q"], ctx.text, ctx.document
     indicator, ev_start, penalty = row["indicator"]
@@ -630,9 +623,9 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
             or text[found[0] - 1:found[0]] == "(" and text[found[1]:q.start].isspace())
         rep = ctx.reporting
         later_here = len(rows) > 1 and any(  # "to 91.2 in April 2018 since a peak in December 2017 at 103.8"
-            p[2].start <= rep.end and p[2].end >= rep.start and not _guessed(p[2])
+            p[2].start <= rep.end and p[2].end >= rep.start and not p[2].guessed_year
             for p in ctx.periods_in(s_start, s_end))
-        if _guessed(period):  # "19.2% in Q2": which year's Q2 is only the reference date's guess
+        if period.guessed_year:  # "19.2% in Q2": which year's Q2 is the reference date's guess, no evidence
             whole_year = later_here = False
         if earlier and (whole_year or in_brackets or later_here):
             role = "previous"
