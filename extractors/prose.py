@@ -29,7 +29,7 @@ from outturn.extractors.units import own_unit, unit_for
 
 _WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
 # A label ending in a colon right before a clause: no line, clause or bracket break inside.
-_LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}:[ \t*_]*$")  # "Target: ", "**Target:** "
+_LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}:[ \t]*$")
 _ROLE_LABEL_WORDS = 4  # "Same quarter last year:" at most
 _COMPARATORS = ("national", "regional", "statistical_neighbour", "benchmark_other")
 _CHAIN = regex.compile(r"^[\s)]*(?:,|and|&|or)\s*(?:\(\s*)?$|^\s*[-–]\s*$", regex.IGNORECASE)
@@ -37,7 +37,7 @@ _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
 _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
-_PERIOD_LABEL = regex.compile(r"[\s*_]*[(:][\s*_]*")
+_PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 # "Of the 1,310 EHCPs issued in 2024, 432 …": a total that frames the values after it
 _FRAME = regex.compile(r"\bof\s+(?:the\s+|these\s+|those\s+|all\s+)?$", regex.IGNORECASE)
 # The words that make a period the base of a change: "a 5% decrease on Quarter 2"
@@ -58,7 +58,7 @@ _UNIT_WORDS = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 # "Average days from entering care to moving in with an adoptive family: 418"
-_LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}):[\s*_]*$")  # "4.2 Label: "
+_LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}):\s*$")  # "4.2 Label: "
 # "increases of 77% and 29% respectively": the values take the earlier phrases in order
 _RESPECTIVELY = regex.compile(r"[\s,)]*respectively\b", regex.IGNORECASE)
 # "Decline in the timeliness of X of 94.6% compared to 98.6%": a level contrasted with an
@@ -117,6 +117,9 @@ class _Context:
 
     def __init__(self, doc, document: Document, exclude, reporting: Period | None):
         self.doc, self.text, self.document, self.reporting = doc, doc_text(doc), document, reporting
+        # the text the label, role and unit cues read: markdown emphasis is no word, so
+        # "**Target:** 21%" reads as "Target: 21%" (same length: offsets hold in both)
+        self.plain = self.text.replace("**", "  ").replace("__", "  ")
         self.blocks = sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["blocks"])
         self.block_starts = [b[0] for b in self.blocks]
         self.headings = [b for b in self.blocks if b[2] == "heading"]
@@ -210,9 +213,7 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
     """
     unit_words = _UNIT_WORDS.match(after)
     skip = unit_words.end() if unit_words else 0
-    # markdown emphasis is no word: "**Target:** 21%" reads as "Target: 21%" (same offsets)
-    near_before = before[-160:].replace("**", "  ").replace("__", "  ")
-    near_after = after[skip:skip + 160].replace("**", "  ").replace("__", "  ")
+    near_before, near_after = before[-160:], after[skip:skip + 160]
     for cue in load_cues("prose_roles.jsonl"):
         if cue.where == "before":
             m = cue.pattern.search(near_before)
@@ -272,7 +273,7 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
 
 
 def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_end: int) -> list[dict]:
-    text = ctx.text
+    text, plain = ctx.text, ctx.plain
     rows: list[dict] = []
     prev = None
     for q in quantities:
@@ -280,7 +281,8 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         c_start, c_end = _clause_bounds(text, lo, hi, q.start, q.end)
         cut = max(c_start, prev["q"].end) if prev and prev["q"].end > c_start else c_start
         before, after = text[cut:q.start], text[q.end:c_end]
-        role, cue_span = _role(ctx, q, _label_before(text, s_start, cut) + before, after, prev)
+        role, cue_span = _role(ctx, q, _label_before(plain, s_start, cut) + plain[cut:q.start],
+                               plain[q.end:c_end], prev)
         linked_range = prev and q.range_part == "high" and prev["q"].range_part == "low"
         if linked_range:
             role = prev["role"]
@@ -388,7 +390,7 @@ def extract_prose_statements(
 def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
     """The value's own naming words (absolute offset), from a ``Label:`` or its clause."""
     q, text = row["q"], ctx.text
-    label = _LABEL.match(text, block[0], q.start)
+    label = _LABEL.match(ctx.plain, block[0], q.start)
     # a "Label:" is a name, not a sentence ("Health outcomes remain good: 92% of ..."), and
     # words right after the value name it better ("Missing episodes: 214 children went missing")
     if label and not has_verb(label.group(1)) and not phrase_after(row.get("phrase_after", row["after"])):
@@ -425,7 +427,7 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         row["own"] = None if compared else own
     _respectively(ctx, rows)
     fallback = None
-    led = _led_by_label(text, s_start, rows[0]["c_start"])
+    led = _led_by_label(ctx.plain, s_start, rows[0]["c_start"])
     for row in rows:
         if row["own"]:
             row["indicator"] = (row["own"][0], s_start, 0.0)
@@ -569,9 +571,10 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         upto = rows[i + 1]["q"].start if i + 1 < len(rows) else row["c_end"]
         bracket = text.find("(", q.end, upto)
         upto = max(q.end, min(row["c_end"], upto, bracket if bracket != -1 else upto))
-        label = _LABEL.match(text, block[0], q.start)
+        label = _LABEL.match(ctx.plain, block[0], q.start)
         row["unit"] = unit_for(
-            q.unit_hint, after=row["after"], before=text[block[0]:q.start] if label else row["before"], clause=text[row["c_start"]:upto],
+            q.unit_hint, after=row["after"], before=ctx.plain[block[0]:q.start] if label else row["before"],
+            clause=text[row["c_start"]:upto],
             heading=heading[0] if heading else None,
             section=text[max(heading[1] if heading else 0, q.start - 3000):q.start],
             sentence=text[max(s_start, q.start - _WINDOW):upto],
@@ -619,7 +622,7 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
         in_brackets = "(" in text[max(s_start, q.start - 2):q.start] and found[0] > q.start
         # a period labels the value right after it: "Quarter 2 (10.1%)", "(2022-23: 24.0%)", "(Q1 3.4%)"
         in_brackets = in_brackets or found[1] <= q.start and bool(
-            _PERIOD_LABEL.fullmatch(text, found[1], q.start)
+            _PERIOD_LABEL.fullmatch(ctx.plain, found[1], q.start)
             or text[found[0] - 1:found[0]] == "(" and text[found[1]:q.start].isspace())
         rep = ctx.reporting
         later_here = len(rows) > 1 and any(  # "to 91.2 in April 2018 since a peak in December 2017 at 103.8"
