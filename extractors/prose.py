@@ -3,7 +3,8 @@ Target/Tolerance lines under headings.
 
 For each number the pipeline (:mod:`outturn.extractors.pipeline`) keeps, this module
 decides its clause, role (``prose_roles.jsonl``), unit (:mod:`outturn.extractors.units`),
-period, indicator phrase and evidence, and builds a :class:`Statement`.
+period (``prose_periods.jsonl`` says which values a period belongs to), indicator phrase
+and evidence, and builds a :class:`Statement`.
 
 Confidence (0-1) is a heuristic, not a probability: 0.9 for a value with its own
 naming words in its clause, minus 0.2 when the indicator came from an earlier sentence,
@@ -38,18 +39,6 @@ _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
 _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
-# "Of the 1,310 EHCPs issued in 2024, 432 …": a total that frames the values after it
-_FRAME = regex.compile(r"\bof\s+(?:the\s+|these\s+|those\s+|all\s+)?$", regex.IGNORECASE)
-# The words that make a period the base of a change: "a 5% decrease on Quarter 2"
-_BASE_PERIOD = regex.compile(
-    r"""\b(?:on|from|since|than|compared\s+(?:with|to)|against)               # the base word
-        (?:\s+(?:the\s+)?(?:same\s+)?(?:period|quarter|time)\s+(?:of|in|last))?  # "the same period of"
-        \s*$""",
-    regex.IGNORECASE | regex.VERBOSE,
-)
-# Between a value and the period that is its own: "671 received in Quarter 2", "45% in 2023-24"
-_OWN_PERIOD = regex.compile(r"[%)]?\s+(?:[a-z]+\s+){0,2}?(?:in|during|for|at|by|as\s+at|at\s+the\s+end\s+of)\s+",
-                            regex.IGNORECASE)
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
     r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?)   # the unit
@@ -230,6 +219,11 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
     return "actual", None
 
 
+@functools.lru_cache(maxsize=None)
+def _period_cues(kind: str) -> tuple[regex.Pattern, ...]:
+    return tuple(c.pattern for c in load_cues("prose_periods.jsonl") if c.label == kind)
+
+
 def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end: int, others=(),
                 own: bool = True, base: bool = False):
     """The period nearest the value: its clause, then sentence, then heading, then document.
@@ -240,12 +234,14 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
     """
     def free(p) -> bool:
         if own and p[0] < q.start and any(
-                o.end <= p[0] and _OWN_PERIOD.fullmatch(ctx.text, o.end, p[0])
-                and not _FRAME.search(ctx.text, max(0, o.start - 16), o.start) for o in others):
+                o.end <= p[0] and any(c.fullmatch(ctx.text, o.end, p[0]) for c in _period_cues("own"))
+                and not any(c.search(ctx.text, max(0, o.start - 16), o.start) for c in _period_cues("frame"))
+                for o in others):
             # "lower than the 671 received in Quarter 2, and … 93%": Quarter 2 is 671's, but
             # "Of the 1,310 EHCPs issued in 2024, 432 …" frames 432 in 2024
             return False
-        if base and p[0] >= q.end and _BASE_PERIOD.search(ctx.text, max(q.end, p[0] - 40), p[0]):
+        if base and p[0] >= q.end and any(c.search(ctx.text, max(q.end, p[0] - 40), p[0])
+                                          for c in _period_cues("base")):
             return False  # "a 5% decrease on Quarter 2": the change is the current period's
         lo, hi = (q.end, p[0]) if p[0] >= q.end else (p[1], q.start)
         opened = _OWN_BRACKET.search(ctx.text, lo, hi) if p[0] >= q.end else None

@@ -15,6 +15,7 @@ prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip
                          stop_after|after_lead|after_reject|after_whole|after_skip|
                          heading_strip),
                          pattern / comment
+prose_periods.jsonl      kind (own|frame|base), pattern / comment
 ======================== ======================================================
 
 ``before`` patterns are matched against the text just before a value and should end
@@ -198,6 +199,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
         {"unit", "where", "pattern"}, {"comment"},
     ),
     "prose_not_statements.jsonl": ("reason", (), None, {"reason", "pattern"}, {"unless_before", "comment"}),
+    "prose_periods.jsonl": ("kind", ("own", "frame", "base"), None, {"kind", "pattern"}, {"comment"}),
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip"), None,

@@ -211,7 +211,8 @@ def test_non_english_text():
 
 # Data files
 def test_packaged_cue_files_validate():
-    for name in ("prose_roles.jsonl", "prose_units.jsonl", "prose_not_statements.jsonl", "prose_indicator.jsonl"):
+    for name in ("prose_roles.jsonl", "prose_units.jsonl", "prose_not_statements.jsonl", "prose_indicator.jsonl",
+                 "prose_periods.jsonl"):
         assert rules.load_cues(name)
 
 
