@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outturn.errors import DataFileError, DocumentError
 from outturn.extractors.extract import extract_statements
@@ -34,8 +35,10 @@ from outturn.extractors.readers import FORMATS, read_document
 from outturn.lexicon.councils import MANIFEST_COLUMNS, ManifestRow, detect_council, read_manifest
 from outturn.lexicon.datafile import read_rows
 from outturn.lexicon.match import IndicatorMatcher, match_statements
-from outturn.review import match_records
-from outturn.store import Store
+from outturn.matches import match_records
+
+if TYPE_CHECKING:  # the database is not imported by `outturn extract`
+    from outturn.store import Store
 
 #: The file beside a corpus's documents that gives their council, title, date and URL.
 MANIFEST_NAME = "manifest.csv"
@@ -53,7 +56,7 @@ class DocumentResult:
         error: why it failed, or None.
         warnings: what the user should know although it loaded (a bad manifest row).
         matches: the ``statement_matches`` rows of ``statements`` (match status,
-            runner-up, margin), from :func:`outturn.review.match_records`.
+            runner-up, margin), from :func:`outturn.matches.match_records`.
     """
 
     path: str

@@ -25,7 +25,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,6 +35,7 @@ from outturn.errors import DataFileError
 from outturn.extractors.models import ROLES, UNITS, Statement
 from outturn.lexicon.loader import Lexicon, fold, load_lexicon
 from outturn.lexicon.match import IndicatorMatcher, MatchConfig
+from outturn.matches import match_records, statement_id  # noqa: F401 (re-exported)
 from outturn.review_csv import parse_day, parse_number, read_review_csv, write_review_csv
 from outturn.store import Store
 from outturn import store_review
@@ -53,15 +54,6 @@ EXPORT_COLUMNS = READ_ONLY_COLUMNS + REVIEW_COLUMNS
 
 #: A statement_id Excel read as a number and re-wrote (``1.23457E+31``).
 _EXCEL_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?E[+-]?\d+$", re.IGNORECASE)
-
-
-def statement_id(doc_id: str, char_start: int, char_end: int, role: str) -> str:
-    """The facts view's statement_id: md5 of ``doc_id|char_start|char_end|role``.
-
-    >>> statement_id("a" * 64, 10, 14, "actual") == hashlib.md5(("a" * 64 + "|10|14|actual").encode()).hexdigest()
-    True
-    """
-    return hashlib.md5(f"{doc_id}|{char_start}|{char_end}|{role}".encode()).hexdigest()
 
 
 @functools.cache
@@ -389,21 +381,6 @@ def export_review(store: Store, out: TextIO, *, status: str = "needs_review", co
 
 
 # -- the matcher's side ------------------------------------------------------------------------
-
-
-def match_records(doc_id: str, statements: Iterable[Statement], matcher: IndicatorMatcher) -> list[dict]:
-    """The ``statement_matches`` rows of a document's matched statements: each one's
-    match status, runner-up and margin (the matcher caches, so this is cheap)."""
-    out = []
-    for s in statements:
-        match = matcher.match(s.indicator_text, s.unit) if s.indicator_text else None
-        out.append({
-            "statement_id": statement_id(doc_id, s.char_start, s.char_end, s.role), "doc_id": doc_id,
-            "status": match.status if match else "unmatched",
-            "runner_up_id": match.runner_up_id if match else None,
-            "margin": match.margin if match else None,
-        })
-    return out
 
 
 def learned_alias_pairs(store: Store) -> tuple[tuple[str, str], ...]:
