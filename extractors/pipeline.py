@@ -121,13 +121,26 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
             continue
         if _TARGET_LINE.match(line):
             kind = "cue_line"
-        elif len(stripped) <= max_heading_chars and _HEADING.match(line):
+        elif len(stripped) <= max_heading_chars and _HEADING.match(line) and not _wraps_on(text, m.end()):
             kind = "heading"
         else:
             kind = "block"
         blocks.append([start, end, kind])
         open_block = kind == "block"
     return [tuple(b) for b in blocks]
+
+
+def _wraps_on(text: str, at: int) -> bool:
+    """Whether the line starting at ``at`` continues the line before it: it starts in
+    lower case ("2.1 The Hub received 6,398 contacts during the" / "quarter, a rise of
+    12%"), so that line is a hard-wrapped paragraph, not a heading.
+
+    >>> _wraps_on("2.1 The Hub received 398 contacts in the\\nquarter.", 41), _wraps_on("2. Scope\\nThe", 9)
+    (True, False)
+    """
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return text[at:at + 1].islower()
 
 
 def find_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -293,6 +293,16 @@ def test_a_heading_naming_one_period_gives_it():
     assert [(s.period_start, s.period_end) for s in statements] == [("2023-04-01", "2024-03-31")]
 
 
+def test_a_hard_wrapped_numbered_paragraph_is_not_a_heading():
+    text = ("2.1 The Front Door received 6,398 contacts during the\n"
+            "quarter, a rise of 12% on the same quarter last year.\n\n3. CHILD PROTECTION\n")
+    assert [k for *_, k in pipeline.find_blocks(text)] == ["block", "heading"]
+    statements = extract_prose_statements(_doc(text))
+    assert [(s.value_text, s.role, s.indicator_text) for s in statements] == [
+        ("6,398", "actual", "contacts"), ("12%", "change", "contacts")]
+    assert all("during the\nquarter, a rise of 12%" in s.evidence for s in statements)
+
+
 PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 report
     "bare-quarter-in-brackets-is-previous": ("Referrals received: 1,043 (Q1: 1,118)",
                                              [("1,043", "actual", "Quarter 3 2024/25"), ("1,118", "previous", "Q1")]),
