@@ -139,6 +139,13 @@ NOT_A_STATEMENT = {
     "consecutive-quarters": "The service has met this target for three consecutive quarters.",
     "measures-reported": "Of the 12 measures reported this quarter, most are on track.",
     "counts-of-measures-by-rating": "Of the 24 dashboard measures, 11 are rated Green, 8 Amber and 5 Red; 15 are on or better than target.",
+    "minute-codes": "FOSC/31  APOLOGIES FOR ABSENCE\nCouncillor Ward declared an interest in item FOSC/36.",
+    "page-ranges-and-see-references": "The Committee considered the report (pages 11 to 34). Figures are provisional (see 3.4).",
+    "agenda-item-label": "Agenda item:       6",
+    "addresses": "Contact: Performance Team, Room 600, County Hall, 160 Tooley Street.",
+    "reporting-month-name": "Period covered: 1 April 2024 to 30 June 2024 (Month 3 of 2024-25)",
+    "age-band-of-a-service": "Disabled children are supported by the 0-25 team.",
+    "compound-durations": "The three-year average and the 12-month rolling figure are both reported.",
 }
 XFAIL = {
     "tolerance-that-is-a-target": ("#### 3.13 KPI 4 - Rate of first time entrants (per 100k) Tolerance 560 Tolerance target +10%",
