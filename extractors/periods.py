@@ -189,8 +189,8 @@ def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period |
             return None
         if prefix.startswith("since") and reference is not None and day <= reference:
             return Period(text, day, reference, "year_to_date", not g["dy"])  # "Since the 1st April"
-        if not g["dy"] and not prefix:
-            return None  # "19th January" alone is a date in a narrative, not a period
+        if not g["dy"] and not prefix and not m.string.startswith(":", m.end()):
+            return None  # "19th January" alone is a date in a narrative, not a period; "(30 June: 443)" labels one
         return Period(text, day, day, "point", not g["dy"])
     if g["mm"]:
         if g["my2"] and g["mm"].islower():

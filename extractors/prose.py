@@ -209,8 +209,10 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
             if m:
                 abs_start = q.start - len(near_before) + m.start()
                 if prev and prev["cue_span"] and abs_start < prev["cue_span"][1] and not regex.search(
-                        r"\bof\s*$", before):
-                    continue  # "96% nationally and secondary was 94.5%": the cue belongs to 96%
+                        r"\bof\s*$", before) and not _BRACKET_AFTER_VALUE.search(near_before):
+                    # "96% nationally and secondary was 94.5%": the cue belongs to 96%; but
+                    # "1.4 points above the England average (82.9%)" names the bracket's value
+                    continue
                 return cue.label, (abs_start, q.start)
         elif cue.where == "after":
             m = cue.pattern.search(near_after)
@@ -233,7 +235,9 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
     ``base`` value (a change) does not take the period it is measured from.
     """
     def free(p) -> bool:
-        if own and p[0] < q.start and any(
+        # "2.6 points higher than the 2023-24 outturn", "9 fewer than at 31 March 2024 (491)"
+        is_base = any(c.search(ctx.text, max(0, p[0] - 40), p[0]) for c in _period_cues("base"))
+        if own and p[0] < q.start and not is_base and any(
                 o.end <= p[0] and any(c.fullmatch(ctx.text, o.end, p[0]) for c in _period_cues("own"))
                 and not any(c.search(ctx.text, max(0, o.start - 16), o.start) for c in _period_cues("frame"))
                 for o in others):
@@ -243,6 +247,9 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
         if base and p[0] >= q.end and any(c.search(ctx.text, max(q.end, p[0] - 40), p[0])
                                           for c in _period_cues("base")):
             return False  # "a 5% decrease on Quarter 2": the change is the current period's
+        if is_base and p[0] < q.start and any(0 <= p[0] - o.end <= 80 for o in others) and not _PERIOD_LABEL.fullmatch(
+                ctx.text, p[1], q.start):
+            return False  # "…, and 92.5% …": a change's base is no later value's; "(491)" is labelled by it
         lo, hi = (q.end, p[0]) if p[0] >= q.end else (p[1], q.start)
         opened = _OWN_BRACKET.search(ctx.text, lo, hi) if p[0] >= q.end else None
         if opened:  # "32.0% (2022-23: 24.0%)", "12% (9% in 2023-24)": the bracket's period is its value's
@@ -282,7 +289,7 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         linked_range = prev and q.range_part == "high" and prev["q"].range_part == "low"
         if linked_range:
             role = prev["role"]
-        elif prev and prev["role"] == "change" and regex.search(r"\band\s*\(?\s*$", text[prev["q"].end:q.start]):
+        elif prev and prev["role"] == "change" and regex.search(r"(?<![,;]\s{0,3})\band\s*\(?\s*$", text[prev["q"].end:q.start]):
             role = "change"  # "4.9% below the national average (all schools) and 6.6%"
         elif role == "actual" and prev and prev["role"] in _COMPARATORS + ("change", "previous", "tolerance", "target") \
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
