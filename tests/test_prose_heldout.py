@@ -12,7 +12,10 @@ A second batch (``tests/data/heldout2/``, gold in ``tests/data/heldout2_gold.jso
 papers in the styles of yet other councils, annotated by a different hand) was scored
 once before any fix it drove, and is held to its own thresholds below. So was a third
 (``tests/data/heldout3/``, ``tests/data/heldout3_gold.jsonl``: five papers, one of them
-HTML and one markdown, annotated blind by a hand that never saw the extractor's output).
+HTML and one markdown, annotated blind by a hand that never saw the extractor's output),
+and a fourth (``tests/data/heldout4/``, ``tests/data/heldout4_gold.jsonl``: five papers,
+annotated blind, with tab-separated, pipe and HTML tables as well as prose; its table
+statements are scored too).
 """
 
 from __future__ import annotations
@@ -36,11 +39,14 @@ GOLD2 = load_jsonl(DATA / "heldout2_gold.jsonl")
 HELDOUT2_DOCS = sorted({g["doc"] for g in GOLD2})
 GOLD3 = load_jsonl(DATA / "heldout3_gold.jsonl")
 HELDOUT3_DOCS = sorted({g["doc"] for g in GOLD3})
-ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS
+GOLD4 = load_jsonl(DATA / "heldout4_gold.jsonl")
+HELDOUT4_DOCS = sorted({g["doc"] for g in GOLD4})
+ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS + HELDOUT4_DOCS
 
 
 def _path(name: str, corpus_dir: Path) -> Path:
-    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout", HELDOUT_DOCS)):
+    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
+                        ("heldout", HELDOUT_DOCS)):
         if name in docs:
             return DATA / batch / name
     return corpus_dir / name
@@ -52,11 +58,16 @@ def texts(corpus_dir) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def predicted(corpus_dir) -> list[dict]:
+def extracted(corpus_dir) -> list[dict]:
     rows = []
     for name in ALL_DOCS:
         rows += [s.to_dict() for s in extract_statements(read_document(_path(name, corpus_dir)))]
-    return filter_source(rows, "prose")
+    return rows
+
+
+@pytest.fixture(scope="module")
+def predicted(extracted) -> list[dict]:
+    return filter_source(extracted, "prose")
 
 
 def _of(docs: list[str], rows: list[dict]) -> list[dict]:
@@ -64,7 +75,7 @@ def _of(docs: list[str], rows: list[dict]) -> list[dict]:
 
 
 BATCHES = {"first": (GOLD, CORPUS_DOCS + HELDOUT_DOCS), "second": (GOLD2, HELDOUT2_DOCS),
-           "third": (GOLD3, HELDOUT3_DOCS)}
+           "third": (GOLD3, HELDOUT3_DOCS), "fourth": (filter_source(GOLD4, "prose"), HELDOUT4_DOCS)}
 
 
 @pytest.fixture(scope="module")
@@ -73,18 +84,20 @@ def results(predicted) -> dict[str, dict]:
 
 
 # The gold itself: every line points into its document and follows the schema.
-@pytest.mark.parametrize("line", GOLD + GOLD2 + GOLD3, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}"
-                                                            for g in GOLD + GOLD2 + GOLD3])
+@pytest.mark.parametrize("line", GOLD + GOLD2 + GOLD3 + GOLD4, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}"
+                                                                    for g in GOLD + GOLD2 + GOLD3 + GOLD4])
 def test_gold_line_is_well_formed(line, texts):
     assert set(line) - {"denominator"} == GOLD_KEYS
-    assert line["source"] == "prose" and line["unit"] in UNITS and line["role"] in ROLES
+    assert line["source"] in ("prose", "table") and line["unit"] in UNITS and line["role"] in ROLES
+    assert line["source"] == "prose" or line["doc"] in HELDOUT4_DOCS  # only the fourth batch annotates tables
     assert line["evidence"] in texts[line["doc"]], "evidence is not a substring of the document text"
     assert line["value_text"] in line["evidence"]
 
 
 def test_every_document_is_annotated():
     assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3 and len(HELDOUT2_DOCS) == 4 and len(HELDOUT3_DOCS) == 5
-    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS)):
+    assert len(HELDOUT4_DOCS) == 5
+    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS)):
         assert set(docs) == {p.name for p in (DATA / batch).iterdir() if p.name != "README.md"}
 
 
@@ -98,12 +111,17 @@ def test_every_document_is_annotated():
 # the second batch's last fixes (quarters without a year, periods of other values): 0.947, 0.776, 0.658;
 # after its own (markdown labels, rate-base labels, target bounds, East of England, "This compares
 # with", RAG counts, numbered labels, "of the workforce", comparator units by size, tolerance "for this
-# measure", scorecard line labels): 0.955, 0.873, 0.721.
+# measure", scorecard line labels): 0.955, 0.873, 0.721 (0.959, 0.890, 0.725 after the fourth's).
+# Fourth batch, scored before any fix: prose 0.925, 0.826, 0.631 (tables 1.000, 0.960, 1.000); after
+# its fixes (hard-wrapped numbered paragraphs, minute codes and other not-statements, "N fewer than at",
+# comparators named with a year, a change's base period, comparisons and rate bases name nothing):
+# prose 0.976, 0.929, 0.689.
 # The thresholds keep a margin (development sets).
 @pytest.mark.parametrize("batch, metric, floor", [
     ("first", "detection", 0.95), ("first", "strict", 0.90), ("first", "indicator_token_f1", 0.75),
     ("second", "detection", 0.95), ("second", "strict", 0.90), ("second", "indicator_token_f1", 0.72),
     ("third", "detection", 0.93), ("third", "strict", 0.82), ("third", "indicator_token_f1", 0.67),
+    ("fourth", "detection", 0.95), ("fourth", "strict", 0.88), ("fourth", "indicator_token_f1", 0.64),
 ])
 def test_scores(batch, metric, floor, results):
     measured = results[batch][metric]
@@ -117,3 +135,11 @@ def test_each_document_detection(doc, predicted):
     gold = [g for g in GOLD if g["doc"] == doc]
     mine = [p for p in predicted if Path(p["doc"]).name == doc]
     assert score(gold, mine)["detection"][2] >= 0.9
+
+
+@pytest.mark.parametrize("metric, floor", [("detection", 0.97), ("strict", 0.93), ("indicator_token_f1", 0.95)])
+def test_fourth_batch_tables(metric, floor, extracted):
+    """Tab-separated, pipe and HTML tables of councils the table extractor was not written
+    against (before any fix: 1.000, 0.960, 1.000)."""
+    measured = score(filter_source(GOLD4, "table"), filter_source(_of(HELDOUT4_DOCS, extracted), "table"))[metric]
+    assert (measured[2] if isinstance(measured, (list, tuple)) else measured) >= floor
