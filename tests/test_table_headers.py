@@ -55,6 +55,8 @@ OTHER_COUNCILS = [
     ("Yorkshire & Humber", "role", "regional", None),
     ("Top quartile", "role", "benchmark_other", None),
     ("Best performing LA", "role", "benchmark_other", None),
+    ("Core cities", "role", "benchmark_other", None),
+    ("Similar authorities average", "role", "benchmark_other", None),
     ("Tolerance", "role", "tolerance", None),
     ("Target 2023/24", "role", "target", "2023/24"),
     ("Actual", "role", "actual", None),
