@@ -290,7 +290,9 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         if linked_range:
             role = prev["role"]
         elif prev and prev["role"] == "change" and regex.search(r"(?<![,;]\s{0,3})\band\s*\(?\s*$", text[prev["q"].end:q.start]):
-            role = "change"  # "4.9% below the national average (all schools) and 6.6%"
+            # "4.9% below the national average (all schools) and 6.6%"; not after a comma:
+            # "…, 2.6 points higher than the 2023-24 outturn, and 92.5% were …" starts a clause
+            role = "change"
         elif role == "actual" and prev and prev["role"] in _COMPARATORS + ("change", "previous", "tolerance", "target") \
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
             role = prev["role"]  # "increases of 77% and 29%"
