@@ -32,6 +32,9 @@ _WINDOW = 400  # characters of context either side of a value (keeps long lines 
 # A label ending in a colon right before a clause: no line, clause or bracket break inside.
 _LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}:[ \t]*$")
 _ROLE_LABEL_WORDS = 4  # "Same quarter last year:" at most
+# "4.9% below the national average (all schools) and 6.6%": a second change; not after a
+# comma ("…, 2.6 points higher than the 2023-24 outturn, and 92.5% were …" starts a clause)
+_AND_NEXT = regex.compile(r"(?<![,;]\s{0,3})\band\s*\(?\s*$")
 _COMPARATORS = ("national", "regional", "statistical_neighbour", "benchmark_other")
 _CHAIN = regex.compile(r"^[\s)]*(?:,|and|&|or)\s*(?:\(\s*)?$|^\s*[-–]\s*$", regex.IGNORECASE)
 _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
@@ -115,6 +118,10 @@ class _Context:
         self.heading_starts = [h[0] for h in self.headings]
         self.periods = sorted(s._.period for s in doc.spans["periods"])
         self.period_starts = [p[0] for p in self.periods]
+        # periods a change is measured from ("higher than the 2023-24 outturn", "on Quarter 2"):
+        # the base cue words end right where the period starts
+        self.base_period_starts = {p[0] for p in self.periods if any(
+            c.search(self.text, max(0, p[0] - 40), p[0]) for c in _period_cues("base"))}
         self.exclude = sorted(exclude)
         self.exclude_starts = [e[0] for e in self.exclude]
         self.named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
@@ -236,7 +243,7 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
     """
     def free(p) -> bool:
         # "2.6 points higher than the 2023-24 outturn", "9 fewer than at 31 March 2024 (491)"
-        is_base = any(c.search(ctx.text, max(0, p[0] - 40), p[0]) for c in _period_cues("base"))
+        is_base = p[0] in ctx.base_period_starts
         if own and p[0] < q.start and not is_base and any(
                 o.end <= p[0] and any(c.fullmatch(ctx.text, o.end, p[0]) for c in _period_cues("own"))
                 and not any(c.search(ctx.text, max(0, o.start - 16), o.start) for c in _period_cues("frame"))
@@ -244,8 +251,7 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
             # "lower than the 671 received in Quarter 2, and … 93%": Quarter 2 is 671's, but
             # "Of the 1,310 EHCPs issued in 2024, 432 …" frames 432 in 2024
             return False
-        if base and p[0] >= q.end and any(c.search(ctx.text, max(q.end, p[0] - 40), p[0])
-                                          for c in _period_cues("base")):
+        if base and p[0] >= q.end and is_base:
             return False  # "a 5% decrease on Quarter 2": the change is the current period's
         if is_base and p[0] < q.start and any(0 <= p[0] - o.end <= 80 for o in others) and not _PERIOD_LABEL.fullmatch(
                 ctx.text, p[1], q.start):
@@ -289,9 +295,7 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         linked_range = prev and q.range_part == "high" and prev["q"].range_part == "low"
         if linked_range:
             role = prev["role"]
-        elif prev and prev["role"] == "change" and regex.search(r"(?<![,;]\s{0,3})\band\s*\(?\s*$", text[prev["q"].end:q.start]):
-            # "4.9% below the national average (all schools) and 6.6%"; not after a comma:
-            # "…, 2.6 points higher than the 2023-24 outturn, and 92.5% were …" starts a clause
+        elif prev and prev["role"] == "change" and _AND_NEXT.search(text, prev["q"].end, q.start):
             role = "change"
         elif role == "actual" and prev and prev["role"] in _COMPARATORS + ("change", "previous", "tolerance", "target") \
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
