@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import outturn.matches
 import outturn.review
 import outturn.review_csv
 from outturn import processing
@@ -34,6 +35,7 @@ SCORECARD = "scorecard-2023-24.md"
 def test_doctests():
     assert doctest.testmod(outturn.review).failed == 0
     assert doctest.testmod(outturn.review_csv).failed == 0
+    assert doctest.testmod(outturn.matches).failed == 0
 
 
 # -- helpers ------------------------------------------------------------------------------

@@ -32,10 +32,9 @@ from pathlib import Path
 from typing import TextIO
 
 from outturn.errors import DataFileError
-from outturn.extractors.models import ROLES, UNITS, Statement
+from outturn.extractors.models import ROLES, UNITS
 from outturn.lexicon.loader import Lexicon, fold, load_lexicon
 from outturn.lexicon.match import IndicatorMatcher, MatchConfig
-from outturn.matches import match_records, statement_id  # noqa: F401 (re-exported)
 from outturn.review_csv import parse_day, parse_number, read_review_csv, write_review_csv
 from outturn.store import Store
 from outturn import store_review
