@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from grouped import grouped
 
 import outturn.extractors.pipeline as pipeline
 import outturn.extractors.prose as prose
@@ -179,12 +180,8 @@ XFAIL = {
 
 @pytest.mark.parametrize(
     "text, expected",
-    [pytest.param(*v, id=f"seeds:{k}") for k, v in FROM_SEEDS.items()]
-    + [pytest.param(*v, id=f"other:{k}") for k, v in OTHER_COUNCILS.items()]
-    + [pytest.param(*v, id=f"heldout2:{k}") for k, v in HELDOUT2.items()]
-    + [pytest.param(*v, id=f"heldout3:{k}") for k, v in HELDOUT3.items()]
-    + [pytest.param(*v, id=f"heldout4:{k}") for k, v in HELDOUT4.items()]
-    + [pytest.param(*v, id=f"xfail:{k}", marks=pytest.mark.xfail(strict=True)) for k, v in XFAIL.items()],
+    grouped(seeds=FROM_SEEDS, other=OTHER_COUNCILS, heldout2=HELDOUT2, heldout3=HELDOUT3, heldout4=HELDOUT4,
+            xfail=XFAIL),
 )
 def test_statements(text, expected):
     assert _extract(text, date="2018-05-31") == expected

@@ -6,6 +6,7 @@ councils' minutes and reports (a held-out proxy: no rule may name their wording)
 """
 
 import pytest
+from grouped import grouped
 
 from outturn.extractors.models import Document
 from outturn.extractors.prose import extract_prose_statements
@@ -189,13 +190,8 @@ XFAIL = {
 
 @pytest.mark.parametrize(
     "text, expected",
-    [pytest.param(*v, id=f"seeds:{k}") for k, v in FROM_SEEDS.items()]
-    + [pytest.param(*v, id=f"bug:{k}") for k, v in BUGS_CAUGHT.items()]
-    + [pytest.param(*v, id=f"other:{k}") for k, v in OTHER_COUNCILS.items()]
-    + [pytest.param(*v, id=f"heldout2:{k}") for k, v in HELDOUT2.items()]
-    + [pytest.param(*v, id=f"heldout3:{k}") for k, v in HELDOUT3.items()]
-    + [pytest.param(*v, id=f"heldout4:{k}") for k, v in HELDOUT4.items()]
-    + [pytest.param(*v, id=f"xfail:{k}", marks=pytest.mark.xfail(strict=True)) for k, v in XFAIL.items()],
+    grouped(seeds=FROM_SEEDS, bug=BUGS_CAUGHT, other=OTHER_COUNCILS, heldout2=HELDOUT2, heldout3=HELDOUT3,
+            heldout4=HELDOUT4, xfail=XFAIL),
 )
 def test_indicator_phrase(text, expected):
     assert _phrases(text) == expected
