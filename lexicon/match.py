@@ -12,7 +12,8 @@ The score of a name or alias is a weighted F-measure of the two token sets (how 
 of the phrase the name explains, how much of the name the phrase mentions), blended
 with rapidfuzz's ``token_set_ratio``. An indicator scores its best name or alias. Only
 indicators whose unit agrees with the statement's are candidates: a percentage never
-maps to a count indicator.
+maps to a count indicator. A change stated in per cent is the exception (see
+:func:`match_unit`): "contacts fell by 12%" is a change of a count.
 
 The best indicator's score and its margin over the runner-up decide the status:
 ``auto`` (trust it), ``needs_review`` (keep it, but a person should look) or
@@ -279,6 +280,24 @@ class IndicatorMatcher:
                               round(margin, 4), status)
 
 
+def match_unit(statement: Statement) -> str | None:
+    """The unit an indicator must have to be a candidate for ``statement``: its own unit,
+    except that a change in per cent may be a change of any indicator ("contacts fell
+    by 12%", "the rate rose 5%"), so every unit is a candidate (None).
+
+    >>> s = Statement(doc="d", doc_id="i", council=None, page=1, char_start=0, char_end=3,
+    ...               evidence="contacts fell by 12%", value_text="12%", value=12.0, unit="percent",
+    ...               role="change", indicator_text="contacts", indicator_id=None, indicator_name=None,
+    ...               match_score=None, period_text=None, period_start=None, period_end=None,
+    ...               source="prose", confidence=0.8)
+    >>> match_unit(s), match_unit(replace(s, role="actual")), match_unit(replace(s, unit="count"))
+    (None, 'percent', 'count')
+    """
+    if statement.role == "change" and statement.unit == "percent":
+        return None
+    return statement.unit
+
+
 def match_statements(statements: list[Statement],
                      matcher: IndicatorMatcher | None = None) -> list[Statement]:
     """Copies of ``statements`` with ``indicator_id``, ``indicator_name`` and
@@ -287,7 +306,7 @@ def match_statements(statements: list[Statement],
     matcher = matcher or IndicatorMatcher()
     out = []
     for s in statements:
-        m = matcher.match(s.indicator_text, s.unit) if s.indicator_text else None
+        m = matcher.match(s.indicator_text, match_unit(s)) if s.indicator_text else None
         if m is None or m.status == "unmatched":
             out.append(replace(s, indicator_id=None, indicator_name=None, match_score=None))
         else:

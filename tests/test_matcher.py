@@ -12,6 +12,7 @@ import outturn.lexicon.match as match_module
 from outturn.errors import DataFileError
 from outturn.extractors.models import Statement
 from outturn.lexicon.match import IndicatorMatcher, MatchConfig, load_token_weights, match_statements
+from outturn.matches import match_records
 from outturn.lexicon.normalise import default_abbreviations, load_abbreviations, load_phrasings
 
 
@@ -414,6 +415,23 @@ def test_match_statements_returns_filled_copies(matcher):
     assert 0 < out[0].match_score <= 1
     assert [s.indicator_id for s in out[1:]] == [None, None]
     assert originals[0].indicator_id is None and out[0] is not originals[0]
+
+
+@pytest.mark.parametrize("phrase, unit, role, expected", [
+    ("contacts", "percent", "change", "contacts_count"),          # "contacts fell by 12%"
+    ("requests for an EHC needs assessment", "percent", "change", "ehcp_requests_count"),
+    ("contacts", "count", "change", "contacts_count"),
+    ("re-referral rate", "percent", "change", "rereferrals_12m_pct"),
+], ids=["percent-change-of-a-count", "percent-change-of-requests", "count-change", "percent-change-of-a-percent"])
+def test_a_change_in_per_cent_may_be_a_change_of_any_indicator(matcher, phrase, unit, role, expected):
+    statement = replace(_statement(phrase, unit), role=role)
+    assert match_statements([statement], matcher)[0].indicator_id == expected
+    assert match_records("0" * 64, [statement], matcher)[0]["status"] != "unmatched"
+
+
+def test_a_percentage_that_is_not_a_change_keeps_to_percentage_indicators(matcher):
+    out = match_statements([_statement("contacts", "percent")], matcher)[0]
+    assert out.indicator_id is None or out.indicator_id.endswith("_pct")
 
 
 def test_token_weights_file_is_validated(tmp_path):

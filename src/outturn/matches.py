@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable
 
 from outturn.extractors.models import Statement
-from outturn.lexicon.match import IndicatorMatcher
+from outturn.lexicon.match import IndicatorMatcher, match_unit
 
 
 def statement_id(doc_id: str, char_start: int, char_end: int, role: str) -> str:
@@ -24,7 +24,7 @@ def match_records(doc_id: str, statements: Iterable[Statement], matcher: Indicat
     match status, runner-up and margin (the matcher caches, so this is cheap)."""
     out = []
     for s in statements:
-        match = matcher.match(s.indicator_text, s.unit) if s.indicator_text else None
+        match = matcher.match(s.indicator_text, match_unit(s)) if s.indicator_text else None
         out.append({
             "statement_id": statement_id(doc_id, s.char_start, s.char_end, s.role), "doc_id": doc_id,
             "status": match.status if match else "unmatched",
