@@ -24,7 +24,9 @@ import regex
 from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
-from outturn.extractors.prose_indicator import has_verb, is_weak, own_phrase, phrase_after, sentence_phrase, tidy
+from outturn.extractors.prose_indicator import (
+    has_verb, is_weak, own_phrase, phrase_after, predicate_after, sentence_phrase, tidy, whole_of,
+)
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import own_unit, unit_for
 
@@ -41,6 +43,14 @@ _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
 _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
+# A value's own words, then the bracket of a share right after it: "127 children (26.3%)"
+_OPENS_BRACKET = regex.compile(r"[^()\d]*\(\s*")
+_CLOSES_BRACKET = regex.compile(r"\s*\)")
+# A value after a preposition or verb is not its clause's subject: "which <at> 90.7% was"
+_OBJECT_BEFORE = regex.compile(
+    r"\b(?:at|of|to|from|by|with|on|in|than|over|under|about|around|was|were|is|are|be|been)\s*$",
+    regex.IGNORECASE,
+)
 _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
@@ -310,8 +320,30 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         prev = rows[-1]
     if prev:
         prev["phrase_after"] = prev["after"]
+    _see_through_brackets(rows)
     _distribute_lists(ctx, rows)
     return rows
+
+
+def _see_through_brackets(rows: list[dict]) -> None:
+    """A value's naming words run on past a bracketed share right after it: in "127
+    children (26.3%) lived outside the area", 127 counts "children lived outside the area".
+    The bracket is blanked, so offsets into ``phrase_after`` stay those of the text.
+
+    >>> from types import SimpleNamespace as At
+    >>> rows = [dict(q=At(start=0, end=3), phrase_after=" children ("),
+    ...         dict(q=At(start=14, end=19), phrase_after=") lived outside the area")]
+    >>> _see_through_brackets(rows); rows[0]["phrase_after"].split(), len(rows[0]["phrase_after"])
+    (['children', 'lived', 'outside', 'the', 'area'], 40)
+    """
+    for row, nxt in zip(rows, rows[1:]):
+        head, tail = row["phrase_after"], nxt.get("phrase_after", "")
+        close = _CLOSES_BRACKET.match(tail)
+        if len(head) != nxt["q"].start - row["q"].end or not _OPENS_BRACKET.fullmatch(head) or not close:
+            continue
+        opened = head.rindex("(")
+        blank = nxt["q"].end + close.end() - (row["q"].end + opened)
+        row["phrase_after"] = head[:opened] + " " * blank + tail[close.end():]
 
 
 def _label_before(text: str, s_start: int, clause_start: int) -> str:
@@ -434,6 +466,7 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         cue = row["cue_span"]
         compared = row["role"] in _COMPARATORS and cue and own and cue[0] <= own[1] < cue[1]
         row["own"] = None if compared else own
+    _subjects_of_predicates(rows)
     _respectively(ctx, rows)
     fallback = None
     led = _led_by_label(ctx.plain, s_start, rows[0]["c_start"])
@@ -469,6 +502,22 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
     first = next((r["indicator"] for r in rows if r["indicator"][0]), None)
     if first:
         ctx.name_sentence(s_start, (first[0], first[1]))
+
+
+def _subjects_of_predicates(rows: list[dict]) -> None:
+    """A value that is its clause's subject is named by what it is said to be, after the
+    whole it is part of: in "Of the 159 plans that ended, 7 had lasted two years or
+    more", 7 is "plans that ended had lasted two years or more"."""
+    for i, row in enumerate(rows):
+        if row["bracketed"] or _OBJECT_BEFORE.search(row["before"]):
+            continue
+        found = predicate_after(row.get("phrase_after", row["after"]))
+        if found is None:
+            continue
+        whole = next((r["own"][0] for r in reversed(rows[:i]) if r["own"] and not r.get("predicate")), None)
+        whole = whole and whole_of(whole, found[0])
+        row["own"] = (f"{whole} {found[0]}" if whole else found[0], row["q"].end + found[1])
+        row["predicate"] = True
 
 
 def _sentence_subject(text: str, s_start: int, at: int) -> str | None:

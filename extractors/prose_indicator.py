@@ -65,6 +65,12 @@ _VALUE_INSIDE = regex.compile(r"^\W*[£+\-]?\d|\d\s*%|£\s*\d")
 # "and that the conversion rate of 26.9%": a noun phrase naming the value right before it
 _NP_OF = regex.compile(r"[a-z]\s+of\s*$", regex.IGNORECASE)
 _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
+# A verb right after a value (its clause's subject): "316 were in ..."
+_STARTS_WITH_WORD = regex.compile(r"\s+[a-z]")
+_PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the predicate itself
+# A word that names something (four letters or more, not a pronoun or auxiliary)
+_CONTENT_WORD = regex.compile(r"\b(?!(?:this|that|these|those|with|from|were|have|been|their|into)\b)[a-z]{4,}\b")
+_RELATIVE = regex.compile(r"\s(?:we|they|who|that|which|whose)\b", regex.IGNORECASE)
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
 
@@ -236,6 +242,51 @@ def phrase_after(after: str) -> Phrase | None:
     if verb is not None and is_weak(tidy(found[0][:verb]) and tidy(found[0][:verb])[0]):
         return None  # "At 27.9% <the rate is the highest ...>": a clause about a weak subject
     return found[0], pos + found[1]
+
+
+def predicate_after(after: str) -> Phrase | None:
+    """What a value that is the subject of its clause is said to be or have: the words
+    after it when they start with a verb ("316 <were in education, employment or
+    training>", "7 <had lasted two years or more>"), or None.
+
+    >>> predicate_after(" were in education, employment or training, and ")[0]
+    'in education, employment or training'
+    >>> predicate_after(" had lasted two years or more.")[0]
+    'had lasted two years or more'
+    >>> predicate_after(" children were looked after") is None, predicate_after(" was higher than in June") is None
+    (True, True)
+    """
+    lead = _STARTS_WITH_WORD.match(after)
+    if lead is None or not any(p.match(after, lead.end() - 1) for p in _cues("verb")):
+        return None
+    end = len(after)
+    for pattern in _cues("stop_after"):
+        m = pattern.search(after)
+        if m:
+            end = min(end, m.start())
+    found = tidy(after[:end])
+    if found is None or is_weak(found[0]) or has_verb(found[0]) and found[0].split()[0].lower() not in _PAST_PERFECT:
+        return None
+    return found
+
+
+def whole_of(phrase: str, predicate: str) -> str | None:
+    """The noun phrase of ``phrase`` (the whole a part is of) to put before ``predicate``:
+    up to its first verb or relative pronoun, or None when ``predicate`` already names it.
+
+    >>> whole_of("care leavers aged 19-21 we are in touch with", "in suitable accommodation")
+    'care leavers aged 19-21'
+    >>> whole_of("new EHCPs were issued between April and September", "issued within 20 weeks")
+    'new EHCPs'
+    >>> whole_of("plans started", "repeat plans") is None, whole_of("young people in this cohort", "in this area")
+    (True, 'young people in this cohort')
+    """
+    end = min([_first_verb(phrase) or len(phrase), *(m.start() for m in _RELATIVE.finditer(phrase))])
+    found = tidy(phrase[:end])
+    if found is None or is_weak(found[0]):
+        return None
+    said = set(_CONTENT_WORD.findall(predicate.lower()))
+    return None if said & set(_CONTENT_WORD.findall(found[0].lower())) else found[0]
 
 
 def _near(before: str, after: str) -> tuple[str, str]:

@@ -154,6 +154,25 @@ HELDOUT4 = {
                                    ("468.1", "regional", "annualised referral rate")]),
     "a-conjunction-and-pronoun-name-nothing": ("The caseload fell to 17.4, although it remains above 16.",
                                                [("17.4", "actual", "caseload"), ("16", "actual", "caseload")]),
+    # session 5: the words after a bracketed share, and a part named by what it is said to be
+    "naming-words-run-on-past-a-bracketed-share": (
+        "Of these, 212 children (31.5%) were placed with relatives, of whom 40 were living out of county.",
+        [("212", "actual", "children were placed with relatives"),
+         ("31.5%", "actual", "children were placed with relatives"), ("40", "actual", "children living out of county")]),
+    "a-part-of-a-whole-is-what-it-is-said-to-be": (
+        "Of 388 young people leaving care, 240 (61.9%) were in education, employment or training.",
+        [("388", "actual", "young people leaving care"),
+         ("240", "actual", "young people leaving care in education, employment or training"),
+         ("61.9%", "actual", "young people leaving care in education, employment or training")]),
+    "a-part-that-had-done-something": (
+        "Of the 204 plans that closed this quarter, 11 had been open for more than two years.",
+        [("204", "actual", "plans"), ("11", "actual", "plans open for more than two years")]),
+    "a-predicate-that-names-the-whole-again": (
+        "Of the 64 plans started, 15 were repeat plans.",
+        [("64", "actual", "plans started"), ("15", "actual", "repeat plans")]),
+    "a-value-after-at-is-not-a-subject": (
+        "Placement stability, which at 71.2% was the best result in the region, improved again.",
+        [("71.2%", "actual", "Placement stability")]),
 }
 HELDOUT3 = {
     "numbered-long-label": (
