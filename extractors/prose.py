@@ -44,7 +44,7 @@ _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
 # A value's own words, then the bracket of a share right after it: "127 children (26.3%)"
-_OPENS_BRACKET = regex.compile(r"[^()\d]*\(\s*")
+_OPENS_BRACKET = regex.compile(r"[^()]*\(\s*")
 _CLOSES_BRACKET = regex.compile(r"\s*\)")
 # A value after a preposition or verb is not its clause's subject: "which <at> 90.7% was"
 _OBJECT_BEFORE = regex.compile(
@@ -465,7 +465,10 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         # a comparator's cue words name its area or group, not the measure ("21.2% for the South West")
         cue = row["cue_span"]
         compared = row["role"] in _COMPARATORS and cue and own and cue[0] <= own[1] < cue[1]
-        row["own"] = None if compared else own
+        # "566 children were subject to a plan, a rate of 44.6": the subject before 44.6 is
+        # 566's own words, which name 44.6 only in full (through its sibling)
+        taken = own and i and rows[i - 1]["own"] and own[1] == rows[i - 1]["own"][1]
+        row["own"] = None if compared or taken else own
     _subjects_of_predicates(rows)
     _respectively(ctx, rows)
     fallback = None

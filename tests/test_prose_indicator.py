@@ -170,6 +170,17 @@ HELDOUT4 = {
     "a-predicate-that-names-the-whole-again": (
         "Of the 64 plans started, 15 were repeat plans.",
         [("64", "actual", "plans started"), ("15", "actual", "repeat plans")]),
+    "a-rate-after-a-count-takes-the-count's-full-words": (
+        "312 children were on a child protection plan, a rate of 38.5 per 10,000.",
+        [("312", "actual", "children were on a child protection plan"),
+         ("38.5", "actual", "children were on a child protection plan")]),
+    "equivalent-to-ends-the-naming-words": (
+        "At 31 March, 590 children were in care, equivalent to 71.0 per 10,000.",
+        [("590", "actual", "children were in care"), ("71.0", "actual", "children were in care")]),
+    "out-of-with-a-bracketed-share": (
+        "1,410 out of 1,602 referrals (88.0%) were screened within one working day.",
+        [("1,410", "actual", "referrals were screened within one working day"),
+         ("88.0%", "actual", "referrals were screened within one working day")]),
     "a-value-after-at-is-not-a-subject": (
         "Placement stability, which at 71.2% was the best result in the region, improved again.",
         [("71.2%", "actual", "Placement stability")]),
