@@ -71,6 +71,9 @@ _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the 
 # A word that names something (four letters or more, not a pronoun or auxiliary)
 _CONTENT_WORD = regex.compile(r"\b(?!(?:this|that|these|those|with|from|were|have|been|their|into)\b)[a-z]{4,}\b")
 _RELATIVE = regex.compile(r"\s(?:we|they|who|that|which|whose)\b", regex.IGNORECASE)
+# "... up to date <for> 81.7% <of> children in care": a share of a population
+_SHARE_OF = regex.compile(r"\s*of\s", regex.IGNORECASE)
+_PREP_END = regex.compile(r"\s(?:for|following|after)\s*$", regex.IGNORECASE)
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
 
@@ -300,8 +303,38 @@ def _near(before: str, after: str) -> tuple[str, str]:
     return before, after
 
 
+def share_clause(before: str, after: str) -> Phrase | None:
+    """The clause before a value that is a share "of" a population, when the clause says
+    what was done for that share: "<Dental checks were up to date> for 81.7% of children
+    in care", "<Return interviews were offered> following 91% of episodes". The words
+    after the value are the whole, not the measure.
+
+    >>> share_clause("Dental checks were up to date for ", " of children in care")
+    ('Dental checks were up to date', 0)
+    >>> share_clause("It was done for ", " of children") is None, share_clause("Visits for ", " of children") is None
+    (True, True)
+    """
+    if not _SHARE_OF.match(after):
+        return None
+    first = _clauses(before)
+    clause = before[first:]
+    prep = _PREP_END.search(clause)
+    verb = _first_verb(clause[:prep.start()]) if prep else None
+    if verb is None:
+        return None
+    subject = tidy(clause[:verb])
+    if subject is None or is_weak(subject[0]):
+        return None
+    # the predicate is kept whole ("up to date" is no period here)
+    phrase = _WS.sub(" ", _MARKUP.sub(" ", clause[subject[1]:prep.start()])).strip(" ,;:-–—*")
+    if _VALUE_INSIDE.search(phrase) or len(phrase.split()) > _MAX_WORDS:
+        return None
+    return phrase, first + subject[1]
+
+
 def own_phrase(before: str, after: str) -> Phrase | None:
-    """The value's own naming words: after it first, else before it.
+    """The value's own naming words: the clause before a share (:func:`share_clause`),
+    else the words after it, else before it.
 
     Offsets are relative: positive into ``after``, negative (from its end) into ``before``.
 
@@ -309,6 +342,9 @@ def own_phrase(before: str, after: str) -> Phrase | None:
     ('Primary attendance rate', -38)
     """
     before, after = _near(before, after)
+    found = share_clause(before, after)
+    if found:
+        return found[0], found[1] - len(before)
     found = phrase_after(after)
     if found:
         return found

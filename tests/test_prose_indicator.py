@@ -181,6 +181,14 @@ HELDOUT4 = {
         "1,410 out of 1,602 referrals (88.0%) were screened within one working day.",
         [("1,410", "actual", "referrals were screened within one working day"),
          ("88.0%", "actual", "referrals were screened within one working day")]),
+    "a-share-of-a-population-is-named-by-what-was-done-for-it": (
+        "Annual health checks were completed for 88.2% of children in care, against 90% nationally.",
+        [("88.2%", "actual", "Annual health checks were completed"),
+         ("90%", "national", "Annual health checks were completed")]),
+    "a-share-after-following": ("Debriefs were held following 73% of missing episodes.",
+                                [("73%", "actual", "Debriefs were held")]),
+    "a-share-of-a-weak-subject-keeps-its-own-words": ("It was done for 64% of care leavers.",
+                                                      [("64%", "actual", "care leavers")]),
     "a-value-after-at-is-not-a-subject": (
         "Placement stability, which at 71.2% was the best result in the region, improved again.",
         [("71.2%", "actual", "Placement stability")]),
