@@ -29,7 +29,8 @@ subject may run across a relative one: "referrals which go onto an assessment is
 value ("of the", "decrease in"); ``after_reject`` cannot start a naming phrase ("until",
 "against"); ``after_whole`` is the whole a share is of, which names nothing ("of
 the workforce"); ``after_skip`` is a unit or denominator between a value and its naming
-words ("out of 38", "per 10k").
+words ("out of 38", "per 10k"); ``unit_noun`` is what a count is of ("16 children"),
+which names the value only when no subject before it does.
 """
 
 from __future__ import annotations
@@ -340,12 +341,19 @@ def own_phrase(before: str, after: str) -> Phrase | None:
 
     >>> own_phrase("Primary attendance rate was currently ", " compared to 96% nationally")
     ('Primary attendance rate', -38)
+    >>> own_phrase("The average caseload was ", " children")[0], own_phrase("There were ", " children")[0]
+    ('average caseload', 'children')
     """
     before, after = _near(before, after)
     found = share_clause(before, after)
     if found:
         return found[0], found[1] - len(before)
     found = phrase_after(after)
+    if found and any(p.match(found[0].lower()) for p in _cues("unit_noun")):
+        # "The average caseload ... was 16 <children>": the subject names it, if there is one
+        subject = phrase_before(before, bare=False)
+        if subject:
+            return subject[0], subject[1] - len(before)
     if found:
         return found
     found = phrase_before(before)

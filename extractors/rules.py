@@ -13,7 +13,7 @@ prose_units.jsonl        unit, where (after|before|clause|context), pattern / co
 prose_not_statements     reason, pattern / unless_before, comment
 prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip_tail|weak|
                          stop_after|after_lead|after_reject|after_whole|after_skip|
-                         heading_strip),
+                         heading_strip|unit_noun),
                          pattern / comment
 prose_periods.jsonl      kind (own|frame|base), pattern / comment
 ======================== ======================================================
@@ -202,7 +202,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
     "prose_periods.jsonl": ("kind", ("own", "frame", "base"), None, {"kind", "pattern"}, {"comment"}),
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
-                 "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip"), None,
+                 "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }

@@ -189,6 +189,9 @@ HELDOUT4 = {
                                 [("73%", "actual", "Debriefs were held")]),
     "a-share-of-a-weak-subject-keeps-its-own-words": ("It was done for 64% of care leavers.",
                                                       [("64%", "actual", "care leavers")]),
+    "what-a-count-is-of-names-it-only-without-a-subject": (
+        "The average caseload for personal advisers was 19 young people. There were 41 young people in the scheme.",
+        [("19", "actual", "average caseload for personal advisers"), ("41", "actual", "young people in the scheme")]),
     "a-value-after-at-is-not-a-subject": (
         "Placement stability, which at 71.2% was the best result in the region, improved again.",
         [("71.2%", "actual", "Placement stability")]),
