@@ -73,8 +73,9 @@ _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the 
 _CONTENT_WORD = regex.compile(r"\b(?!(?:this|that|these|those|with|from|were|have|been|their|into)\b)[a-z]{4,}\b")
 _RELATIVE = regex.compile(r"\s(?:we|they|who|that|which|whose)\b", regex.IGNORECASE)
 # "... up to date <for> 81.7% <of> children in care": a share of a population
-_SHARE_OF = regex.compile(r"\s*of\s", regex.IGNORECASE)
-_PREP_END = regex.compile(r"\s(?:for|following|after)\s*$", regex.IGNORECASE)
+_SHARE_OF = regex.compile(r"\s*(?:of|out\s+of\s+\S+)\s", regex.IGNORECASE)
+_PREP_END = regex.compile(
+    r"\s(?:for|following|after)(?:\s+(?:only|just|almost|nearly|around|about|over|under))?\s*$", regex.IGNORECASE)
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
 

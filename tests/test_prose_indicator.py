@@ -187,6 +187,11 @@ HELDOUT4 = {
          ("90%", "national", "Annual health checks were completed")]),
     "a-share-after-following": ("Debriefs were held following 73% of missing episodes.",
                                 [("73%", "actual", "Debriefs were held")]),
+    "a-share-out-of-a-population": (
+        "Reviews were held on time for 402 out of 433 children in care (92.8%).",
+        [("402", "actual", "Reviews were held on time"), ("92.8%", "actual", "Reviews were held on time")]),
+    "a-share-after-for-only": ("Dental checks were up to date for only 58% of care leavers.",
+                               [("58%", "actual", "Dental checks were up to date")]),
     "a-share-of-a-weak-subject-keeps-its-own-words": ("It was done for 64% of care leavers.",
                                                       [("64%", "actual", "care leavers")]),
     "what-a-count-is-of-names-it-only-without-a-subject": (
