@@ -9,6 +9,8 @@ table extractors' job.
 
 >>> [(q.value_text, q.value, q.unit_hint) for q in find_quantities("c£150k and 85.3 per cent")]
 [('£150k', 150000.0, 'gbp'), ('85.3 per cent', 85.3, 'percent')]
+>>> [(q.value_text, q.value, q.unit_hint) for q in find_quantities("Eighty-two per cent of them")]
+[('Eighty-two per cent', 82.0, 'percent')]
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ _QUANTITY = re.compile(
       (?P<words>                                 # Forty-three, One hundred and fifty-five
         {_SMALL}(?:\s+hundred(?:\s+and\s+{_SMALL})?)?
       )
+      (?P<wpct>\s+per\s?cent(?!\w))?            # Eighty-two per cent
     )
     (?![\w£]|[.,]\d|\.[a-z])                     # a whole token: not 2,50, 3.7.1 or 11.xlsx
     """,
@@ -149,7 +152,7 @@ def _value(m: re.Match) -> float | None:
 
 def _hint(m: re.Match) -> str | None:
     if m.group("words"):
-        return None
+        return "percent" if m.group("wpct") else None
     if m.group("pct"):
         return "percent"
     if m.group("cur"):

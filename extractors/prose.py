@@ -467,7 +467,7 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         compared = row["role"] in _COMPARATORS and cue and own and cue[0] <= own[1] < cue[1]
         # "566 children were subject to a plan, a rate of 44.6": the subject before 44.6 is
         # 566's own words, which name 44.6 only in full (through its sibling)
-        taken = own and i and rows[i - 1]["own"] and own[1] == rows[i - 1]["own"][1]
+        taken = own and i and rows[i - 1]["own"] and rows[i - 1]["q"].end <= own[1] <= rows[i - 1]["own"][1]
         row["own"] = None if compared or taken else own
     _subjects_of_predicates(rows)
     _respectively(ctx, rows)

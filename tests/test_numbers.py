@@ -25,6 +25,7 @@ OTHER_COUNCILS = [
     ("Forty-three children", [("Forty-three", 43.0, None)]),
     ("One hundred and fifty-five referrals", [("One hundred and fifty-five", 155.0, None)]),
     ("ranked 3rd", [("3rd", 3.0, "ordinal")]),
+    ("Seventy-one per cent of them", [("Seventy-one per cent", 71.0, "percent")]),
 ]
 NOT_A_NUMBER = [
     ("NI59 and Q1 and KS2", []),

@@ -197,6 +197,10 @@ HELDOUT4 = {
     "what-a-count-is-of-names-it-only-without-a-subject": (
         "The average caseload for personal advisers was 19 young people. There were 41 young people in the scheme.",
         [("19", "actual", "average caseload for personal advisers"), ("41", "actual", "young people in the scheme")]),
+    "a-target-after-a-share-takes-the-share's-full-words": (
+        "Sixty-eight per cent of plans were reviewed on time, short of the 90% target.",
+        [("Sixty-eight per cent", "actual", "plans were reviewed on time"),
+         ("90%", "target", "plans were reviewed on time")]),
     "a-value-after-at-is-not-a-subject": (
         "Placement stability, which at 71.2% was the best result in the region, improved again.",
         [("71.2%", "actual", "Placement stability")]),
