@@ -179,16 +179,22 @@ class _Context:
         return i >= 0 and self.periods[i][0] <= start and end <= self.periods[i][1]
 
 
-def _clause_bounds(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
-    """The clause around ``[start, end)`` within the window ``[lo, hi)``."""
+def _clause_bounds(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int, int]:
+    """The clause around ``[start, end)`` within the window ``[lo, hi)``: its start and end,
+    and the end of its naming words, which may run across a relative clause ("17 of the
+    96 <plans that started>")."""
     c_start, c_end = lo, hi
-    for cue in _cues("clause_break") + _cues("relative_break"):
-        for m in cue.pattern.finditer(text, lo, start):
-            c_start = max(c_start, m.end())
-        m = cue.pattern.search(text, end, hi)
-        if m:
-            c_end = min(c_end, m.start() + (1 if m.group(0).startswith(".") else 0))
-    return c_start, c_end
+    n_end = None
+    for kind in ("clause_break", "relative_break"):
+        if kind == "relative_break":
+            n_end = c_end
+        for cue in _cues(kind):
+            for m in cue.pattern.finditer(text, lo, start):
+                c_start = max(c_start, m.end())
+            m = cue.pattern.search(text, end, hi)
+            if m:
+                c_end = min(c_end, m.start() + (1 if m.group(0).startswith(".") else 0))
+    return c_start, c_end, n_end
 
 
 def _heading_phrase(ctx: _Context, start: int) -> tuple[str, int] | None:
@@ -297,7 +303,7 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
     prev = None
     for q in quantities:
         lo, hi = max(s_start, q.start - _WINDOW), min(s_end, q.end + _WINDOW)
-        c_start, c_end = _clause_bounds(text, lo, hi, q.start, q.end)
+        c_start, c_end, n_end = _clause_bounds(text, lo, hi, q.start, q.end)
         cut = max(c_start, prev["q"].end) if prev and prev["q"].end > c_start else c_start
         before, after = text[cut:q.start], text[q.end:c_end]
         role, cue_span = _role(ctx, q, _label_before(plain, s_start, cut) + plain[cut:q.start],
@@ -312,14 +318,14 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
             role = prev["role"]  # "increases of 77% and 29%"
         if role == "change" and cue_span and cue_span[1] == q.start and _LEVEL_CONTRAST.match(after):
             role = "actual"  # "Decline in the timeliness of X of 94.6% compared to 98.6%"
-        rows.append(dict(q=q, role=role, cue_span=cue_span, c_start=c_start, c_end=c_end,
+        rows.append(dict(q=q, role=role, cue_span=cue_span, c_start=c_start, c_end=c_end, n_end=n_end,
                          before=before, after=after,
                          phrase_before=text[max(lo, prev["q"].end if prev else s_start):q.start]))
         if prev:
-            prev["phrase_after"] = text[prev["q"].end:min(prev["c_end"], q.start)]
+            prev["phrase_after"] = text[prev["q"].end:min(prev["n_end"], q.start)]
         prev = rows[-1]
     if prev:
-        prev["phrase_after"] = prev["after"]
+        prev["phrase_after"] = text[prev["q"].end:prev["n_end"]]
     _see_through_brackets(rows)
     _distribute_lists(ctx, rows)
     return rows

@@ -166,7 +166,7 @@ HELDOUT4 = {
          ("61.9%", "actual", "young people leaving care in education, employment or training")]),
     "a-part-that-had-done-something": (
         "Of the 204 plans that closed this quarter, 11 had been open for more than two years.",
-        [("204", "actual", "plans"), ("11", "actual", "plans open for more than two years")]),
+        [("204", "actual", "plans that closed"), ("11", "actual", "plans open for more than two years")]),
     "a-predicate-that-names-the-whole-again": (
         "Of the 64 plans started, 15 were repeat plans.",
         [("64", "actual", "plans started"), ("15", "actual", "repeat plans")]),
@@ -201,6 +201,9 @@ HELDOUT4 = {
         "Sixty-eight per cent of plans were reviewed on time, short of the 90% target.",
         [("Sixty-eight per cent", "actual", "plans were reviewed on time"),
          ("90%", "target", "plans were reviewed on time")]),
+    "naming-words-run-across-a-relative-clause": (
+        "9 of the 120 children who left care in the year were adopted.",
+        [("9", "actual", "children who left care")]),
     "a-value-after-at-is-not-a-subject": (
         "Placement stability, which at 71.2% was the best result in the region, improved again.",
         [("71.2%", "actual", "Placement stability")]),
