@@ -46,6 +46,8 @@ _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
 # A value's own words, then the bracket of a share right after it: "127 children (26.3%)"
 _OPENS_BRACKET = regex.compile(r"[^()]*\(\s*")
 _CLOSES_BRACKET = regex.compile(r"\s*\)")
+# The lead-in of the next value, whose unit words are not this value's
+_RATE_OF_NEXT = regex.compile(r"\b(?:an?|the)\s+(?:\w+\s+)?rate\s+(?:of|was|is)\s*$", regex.IGNORECASE)
 # A value after a preposition or verb is not its clause's subject: "which <at> 90.7% was"
 _OBJECT_BEFORE = regex.compile(
     r"\b(?:at|of|to|from|by|with|on|in|than|over|under|about|around|was|were|is|are|be|been)\s*$",
@@ -638,6 +640,8 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         upto = rows[i + 1]["q"].start if i + 1 < len(rows) else row["c_end"]
         bracket = text.find("(", q.end, upto)
         upto = max(q.end, min(row["c_end"], upto, bracket if bracket != -1 else upto))
+        lead_in = _RATE_OF_NEXT.search(text, q.end, upto)  # "154 were issued, <a rate of> 53.7%"
+        upto = lead_in.start() if lead_in and i + 1 < len(rows) and upto == rows[i + 1]["q"].start else upto
         label = _LABEL.match(ctx.plain, block[0], q.start)
         row["unit"] = unit_for(
             q.unit_hint, after=row["after"], before=ctx.plain[block[0]:q.start] if label else row["before"],
@@ -658,8 +662,20 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
             # "689 children (rate 47.3 per 10,000), compared with 731": like is compared with
             # like, so the earlier value nearest in size (the nearest one on a tie)
             anchor = min(earlier, key=lambda r: _size_gap(r["q"].value, row["q"].value))
+            counts = [r for r in earlier if r["unit"] == "count"]
+            if row["role"] == "change" and counts and _whole(row) and not any(
+                    _whole(r) for r in earlier if r["unit"] != "count"):
+                # "1,083 children (rate 31.4 per 10,000), eight more than in March": a change
+                # is smaller than its level, and a whole number is a change of the count when
+                # the rates are written with decimals
+                anchor = counts[0]
         if anchor is not None and anchor["unit"] != "other":
             row["unit"] = anchor["unit"]
+
+
+def _whole(row) -> bool:
+    """True when the row's value is written as a whole number ("eight", "11", not "3.6")."""
+    return "." not in row["q"].value_text
 
 
 def _size_gap(a: float, b: float) -> float:

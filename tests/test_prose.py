@@ -145,6 +145,16 @@ HELDOUT4 = {
                             [("11.4%", "percent", "actual"), ("10.8%", "percent", "benchmark_other")]),
     "days-quicker-than-england": ("Adoption takes 417 days on average, 52 days quicker than England.",
                                   [("417", "days", "actual"), ("52", "days", "change")]),
+    # session 5
+    "a-whole-number-change-after-a-count-and-a-decimal-rate-is-a-count": (
+        "We looked after 904 children at 30 June (rate 52.7 per 10,000), 14 more than in March.",
+        [("904", "count", "actual"), ("52.7", "rate_per_10k", "actual"), ("14", "count", "change")]),
+    "a-decimal-change-after-a-count-and-a-rate-is-a-rate": (
+        "We looked after 904 children at 30 June (rate 52.7 per 10,000), up 2.1 on March.",
+        [("904", "count", "actual"), ("52.7", "rate_per_10k", "actual"), ("2.1", "rate_per_10k", "change")]),
+    "the-next-value's-rate-lead-in-is-not-this-value's": (
+        "Of the 310 plans issued, 171 were issued within 20 weeks, a rate of 55.2%.",
+        [("310", "count", "actual"), ("171", "count", "actual"), ("55.2%", "percent", "actual")]),
 }
 NOT_A_STATEMENT = {
     "section-and-phone": "3.7 Contact: Jane Smith, 01572 758358, Ext. 22666",
