@@ -83,6 +83,9 @@ _ENDS_SENTENCE = regex.compile(r"[.!?:;]['’\"”)*]*\s*$")
 _SENTENCE_END = regex.compile(
     r"(?<!\b(?:c|e\.g|i\.e|etc|no|nos|mr|mrs|ms|dr|st|ext|approx|vs|cf|para|fig))[.!?](?=[\s\u00a0]+[\"“(]?[A-Z0-9£])"
 )
+# A line that stops on a word no sentence ends with runs on to the next: "fell from"
+_OPEN_END = regex.compile(
+    r"\b(?:from|to|of|at|by|with|and|or|than|in|on|for|the|a|an|was|were|is|are|be|been|had|has|have)[ \t]*\n?$")
 _TARGET_LINE = regex.compile(r"^[\s*#]*(?:target|tolerance|no\s+target)\b", regex.IGNORECASE)
 
 
@@ -131,16 +134,23 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
 
 
 def _wraps_on(text: str, at: int) -> bool:
-    """Whether the line starting at ``at`` continues the line before it: it starts in
-    lower case ("2.1 The Hub received 6,398 contacts during the" / "quarter, a rise of
-    12%"), so that line is a hard-wrapped paragraph, not a heading.
+    """Whether the line starting at ``at`` continues the line before it, so that line is
+    a hard-wrapped paragraph, not a heading: it starts in lower case ("2.1 The Hub
+    received 6,398 contacts during the" / "quarter, a rise of 12%"), or with a number
+    after a line that stops on a word no sentence ends with ("4.2 The number on a plan
+    fell from" / "351 at 31 March 2023 to 312").
 
     >>> _wraps_on("2.1 The Hub received 398 contacts in the\\nquarter.", 41), _wraps_on("2. Scope\\nThe", 9)
     (True, False)
+    >>> _wraps_on("4.2 Plans fell from\\n  351 to 312.", 20), _wraps_on("4. Children in care\\n351 were", 20)
+    (True, False)
     """
+    start = at
     while at < len(text) and text[at] in " \t":
         at += 1
-    return text[at:at + 1].islower()
+    if text[at:at + 1].islower():
+        return True
+    return text[at:at + 1].isdigit() and bool(_OPEN_END.search(text, max(0, start - 40), start))
 
 
 def find_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
