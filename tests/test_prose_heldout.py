@@ -15,7 +15,8 @@ once before any fix it drove, and is held to its own thresholds below. So was a 
 HTML and one markdown, annotated blind by a hand that never saw the extractor's output),
 and a fourth (``tests/data/heldout4/``, ``tests/data/heldout4_gold.jsonl``: five papers,
 annotated blind, with tab-separated, pipe and HTML tables as well as prose; its table
-statements are scored too).
+statements are scored too), and a fifth (``tests/data/heldout5/``, ``tests/data/heldout5_gold.jsonl``:
+five papers with tables, annotated blind and scored before this session's and its own fixes).
 """
 
 from __future__ import annotations
@@ -41,12 +42,15 @@ GOLD3 = load_jsonl(DATA / "heldout3_gold.jsonl")
 HELDOUT3_DOCS = sorted({g["doc"] for g in GOLD3})
 GOLD4 = load_jsonl(DATA / "heldout4_gold.jsonl")
 HELDOUT4_DOCS = sorted({g["doc"] for g in GOLD4})
-ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS + HELDOUT4_DOCS
+GOLD5 = load_jsonl(DATA / "heldout5_gold.jsonl")
+HELDOUT5_DOCS = sorted({g["doc"] for g in GOLD5})
+ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS + HELDOUT4_DOCS + HELDOUT5_DOCS
+TABLE_BATCHES = {"fourth": (GOLD4, HELDOUT4_DOCS), "fifth": (GOLD5, HELDOUT5_DOCS)}  # the batches that annotate tables
 
 
 def _path(name: str, corpus_dir: Path) -> Path:
     for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
-                        ("heldout", HELDOUT_DOCS)):
+                        ("heldout5", HELDOUT5_DOCS), ("heldout", HELDOUT_DOCS)):
         if name in docs:
             return DATA / batch / name
     return corpus_dir / name
@@ -75,7 +79,8 @@ def _of(docs: list[str], rows: list[dict]) -> list[dict]:
 
 
 BATCHES = {"first": (GOLD, CORPUS_DOCS + HELDOUT_DOCS), "second": (GOLD2, HELDOUT2_DOCS),
-           "third": (GOLD3, HELDOUT3_DOCS), "fourth": (filter_source(GOLD4, "prose"), HELDOUT4_DOCS)}
+           "third": (GOLD3, HELDOUT3_DOCS), "fourth": (filter_source(GOLD4, "prose"), HELDOUT4_DOCS),
+           "fifth": (filter_source(GOLD5, "prose"), HELDOUT5_DOCS)}
 
 
 @pytest.fixture(scope="module")
@@ -84,20 +89,23 @@ def results(predicted) -> dict[str, dict]:
 
 
 # The gold itself: every line points into its document and follows the schema.
-@pytest.mark.parametrize("line", GOLD + GOLD2 + GOLD3 + GOLD4, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}"
-                                                                    for g in GOLD + GOLD2 + GOLD3 + GOLD4])
+ALL_GOLD = GOLD + GOLD2 + GOLD3 + GOLD4 + GOLD5
+
+
+@pytest.mark.parametrize("line", ALL_GOLD, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}" for g in ALL_GOLD])
 def test_gold_line_is_well_formed(line, texts):
     assert set(line) - {"denominator"} == GOLD_KEYS
     assert line["source"] in ("prose", "table") and line["unit"] in UNITS and line["role"] in ROLES
-    assert line["source"] == "prose" or line["doc"] in HELDOUT4_DOCS  # only the fourth batch annotates tables
+    assert line["source"] == "prose" or line["doc"] in HELDOUT4_DOCS + HELDOUT5_DOCS  # only they annotate tables
     assert line["evidence"] in texts[line["doc"]], "evidence is not a substring of the document text"
     assert line["value_text"] in line["evidence"]
 
 
 def test_every_document_is_annotated():
     assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3 and len(HELDOUT2_DOCS) == 4 and len(HELDOUT3_DOCS) == 5
-    assert len(HELDOUT4_DOCS) == 5
-    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS)):
+    assert len(HELDOUT4_DOCS) == 5 and len(HELDOUT5_DOCS) == 5
+    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
+                        ("heldout5", HELDOUT5_DOCS)):
         assert set(docs) == {p.name for p in (DATA / batch).iterdir() if p.name != "README.md"}
 
 
@@ -115,13 +123,19 @@ def test_every_document_is_annotated():
 # Fourth batch, scored before any fix: prose 0.925, 0.826, 0.631 (tables 1.000, 0.960, 1.000); after
 # its fixes (hard-wrapped numbered paragraphs, minute codes and other not-statements, "N fewer than at",
 # comparators named with a year, a change's base period, comparisons and rate bases name nothing):
-# prose 0.976, 0.929, 0.689.
+# prose 0.976, 0.929, 0.689 (0.978, 0.935, 0.733 after the fifth's session).
+# Fifth batch, scored blind at the start of its session: prose 0.905, 0.847, 0.604 (tables 1.000, 1.000,
+# 1.000); after the session's fixes driven by the earlier batches (bracketed shares, a part named by its
+# predicate, shares of a population, relative clauses, what a count is of): 0.905, 0.847, 0.703; after
+# its own (numbers wrapped onto the next line, "the year 173 children", minute codes with a year,
+# service age bands, section lists): 0.953, 0.897, 0.717.
 # The thresholds keep a margin (development sets).
 @pytest.mark.parametrize("batch, metric, floor", [
     ("first", "detection", 0.95), ("first", "strict", 0.90), ("first", "indicator_token_f1", 0.75),
     ("second", "detection", 0.95), ("second", "strict", 0.90), ("second", "indicator_token_f1", 0.72),
     ("third", "detection", 0.93), ("third", "strict", 0.82), ("third", "indicator_token_f1", 0.67),
     ("fourth", "detection", 0.95), ("fourth", "strict", 0.88), ("fourth", "indicator_token_f1", 0.64),
+    ("fifth", "detection", 0.93), ("fifth", "strict", 0.87), ("fifth", "indicator_token_f1", 0.69),
 ])
 def test_scores(batch, metric, floor, results):
     measured = results[batch][metric]
@@ -137,9 +151,11 @@ def test_each_document_detection(doc, predicted):
     assert score(gold, mine)["detection"][2] >= 0.9
 
 
+@pytest.mark.parametrize("batch", TABLE_BATCHES)
 @pytest.mark.parametrize("metric, floor", [("detection", 0.97), ("strict", 0.93), ("indicator_token_f1", 0.95)])
-def test_fourth_batch_tables(metric, floor, extracted):
+def test_table_batches(batch, metric, floor, extracted):
     """Tab-separated, pipe and HTML tables of councils the table extractor was not written
-    against (before any fix: 1.000, 0.960, 1.000)."""
-    measured = score(filter_source(GOLD4, "table"), filter_source(_of(HELDOUT4_DOCS, extracted), "table"))[metric]
+    against (before any fix, the fourth batch: 1.000, 0.960, 1.000; the fifth: 1.000, 1.000, 1.000)."""
+    gold, docs = TABLE_BATCHES[batch]
+    measured = score(filter_source(gold, "table"), filter_source(_of(docs, extracted), "table"))[metric]
     assert (measured[2] if isinstance(measured, (list, tuple)) else measured) >= floor
