@@ -517,8 +517,8 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
 
 def _subjects_of_predicates(rows: list[dict]) -> None:
     """A value that is its clause's subject is named by what it is said to be, after the
-    whole it is part of: in "Of the 159 plans that ended, 7 had lasted two years or
-    more", 7 is "plans that ended had lasted two years or more"."""
+    whole it is part of, cut to its noun phrase: in "Of the 159 plans that ended, 7 had
+    lasted two years or more", 7 is "plans had lasted two years or more"."""
     for i, row in enumerate(rows):
         if row["bracketed"] or _OBJECT_BEFORE.search(row["before"]):
             continue
