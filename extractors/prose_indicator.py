@@ -202,6 +202,11 @@ def phrase_before(before: str, *, bare: bool = True) -> Phrase | None:
     return found[0], first + found[1]
 
 
+def _stop_after(text: str) -> int:
+    """Where the naming words at the start of ``text`` end: the first ``stop_after`` cue."""
+    return min((m.start() for p in _cues("stop_after") if (m := p.search(text))), default=len(text))
+
+
 def phrase_after(after: str) -> Phrase | None:
     """Naming words right after a value, up to ``after``'s end (the next value or clause end).
 
@@ -235,12 +240,7 @@ def phrase_after(after: str) -> Phrase | None:
     # "made up 11.8% of <the qualified workforce>": the whole it is a share of, not a name
     if led and any(p.match(rest) for p in _cues("after_whole")):
         return None
-    end = len(rest)
-    for pattern in _cues("stop_after"):
-        m = pattern.search(rest)
-        if m:
-            end = min(end, m.start())
-    found = tidy(rest[:end])
+    found = tidy(rest[:_stop_after(rest)])
     if found is None or is_weak(found[0]) or len(found[0]) < 3:
         return None
     verb = _first_verb(found[0])
@@ -264,12 +264,7 @@ def predicate_after(after: str) -> Phrase | None:
     lead = _STARTS_WITH_WORD.match(after)
     if lead is None or not any(p.match(after, lead.end() - 1) for p in _cues("verb")):
         return None
-    end = len(after)
-    for pattern in _cues("stop_after"):
-        m = pattern.search(after)
-        if m:
-            end = min(end, m.start())
-    found = tidy(after[:end])
+    found = tidy(after[:_stop_after(after)])
     if found is None or is_weak(found[0]) or has_verb(found[0]) and found[0].split()[0].lower() not in _PAST_PERFECT:
         return None
     return found
