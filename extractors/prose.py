@@ -48,11 +48,6 @@ _OPENS_BRACKET = regex.compile(r"[^()]*\(\s*")
 _CLOSES_BRACKET = regex.compile(r"\s*\)")
 # The lead-in of the next value, whose unit words are not this value's
 _RATE_OF_NEXT = regex.compile(r"\b(?:an?|the)\s+(?:\w+\s+)?rate\s+(?:of|was|is)\s*$", regex.IGNORECASE)
-# A value after a preposition or verb is not its clause's subject: "which <at> 90.7% was"
-_OBJECT_BEFORE = regex.compile(
-    r"\b(?:at|of|to|from|by|with|on|in|than|over|under|about|around|was|were|is|are|be|been)\s*$",
-    regex.IGNORECASE,
-)
 _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
@@ -520,9 +515,9 @@ def _subjects_of_predicates(rows: list[dict]) -> None:
     whole it is part of, cut to its noun phrase: in "Of the 159 plans that ended, 7 had
     lasted two years or more", 7 is "plans had lasted two years or more"."""
     for i, row in enumerate(rows):
-        if row["bracketed"] or _OBJECT_BEFORE.search(row["before"]):
+        if row["bracketed"]:
             continue
-        found = predicate_after(row.get("phrase_after", row["after"]))
+        found = predicate_after(row["before"], row["phrase_after"])
         if found is None:
             continue
         whole = next((r["own"][0] for r in reversed(rows[:i]) if r["own"] and not r.get("predicate")), None)

@@ -30,7 +30,9 @@ value ("of the", "decrease in"); ``after_reject`` cannot start a naming phrase (
 "against"); ``after_whole`` is the whole a share is of, which names nothing ("of
 the workforce"); ``after_skip`` is a unit or denominator between a value and its naming
 words ("out of 38", "per 10k"); ``unit_noun`` is what a count is of ("16 children"),
-which names the value only when no subject before it does.
+which names the value only when no subject before it does; ``share_before`` and
+``share_after`` mark a share of a population ("up to date for 81.7% of children"), named
+by the clause before it; after ``object_before`` ("at", "was") a value is no subject.
 """
 
 from __future__ import annotations
@@ -72,10 +74,6 @@ _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the 
 # A word that names something (four letters or more, not a pronoun or auxiliary)
 _CONTENT_WORD = regex.compile(r"\b(?!(?:this|that|these|those|with|from|were|have|been|their|into)\b)[a-z]{4,}\b")
 _RELATIVE = regex.compile(r"\s(?:we|they|who|that|which|whose)\b", regex.IGNORECASE)
-# "... up to date <for> 81.7% <of> children in care": a share of a population
-_SHARE_OF = regex.compile(r"\s*(?:of|out\s+of\s+\S+)\s", regex.IGNORECASE)
-_PREP_END = regex.compile(
-    r"\s(?:for|following|after)(?:\s+(?:only|just|almost|nearly|around|about|over|under))?\s*$", regex.IGNORECASE)
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
 
@@ -249,18 +247,23 @@ def phrase_after(after: str) -> Phrase | None:
     return found[0], pos + found[1]
 
 
-def predicate_after(after: str) -> Phrase | None:
+def predicate_after(before: str, after: str) -> Phrase | None:
     """What a value that is the subject of its clause is said to be or have: the words
     after it when they start with a verb ("316 <were in education, employment or
-    training>", "7 <had lasted two years or more>"), or None.
+    training>", "7 <had lasted two years or more>"), or None. A value after a preposition
+    or verb (``object_before``: "which at 90.7% was ...") is no subject.
 
-    >>> predicate_after(" were in education, employment or training, and ")[0]
+    >>> predicate_after("Of 642 care leavers, ", " were in education, employment or training, and ")[0]
     'in education, employment or training'
-    >>> predicate_after(" had lasted two years or more.")[0]
+    >>> predicate_after("", " had lasted two years or more.")[0]
     'had lasted two years or more'
-    >>> predicate_after(" children were looked after") is None, predicate_after(" was higher than in June") is None
+    >>> predicate_after("", " children were looked after") is None, predicate_after("", " was higher than in June") is None
     (True, True)
+    >>> predicate_after("which at ", " was the best performance in the region") is None
+    True
     """
+    if any(p.search(before) for p in _cues("object_before")):
+        return None
     lead = _STARTS_WITH_WORD.match(after)
     if lead is None or not any(p.match(after, lead.end() - 1) for p in _cues("verb")):
         return None
@@ -311,11 +314,11 @@ def share_clause(before: str, after: str) -> Phrase | None:
     >>> share_clause("It was done for ", " of children") is None, share_clause("Visits for ", " of children") is None
     (True, True)
     """
-    if not _SHARE_OF.match(after):
+    if not any(p.match(after) for p in _cues("share_after")):
         return None
     first = _clauses(before)
     clause = before[first:]
-    prep = _PREP_END.search(clause)
+    prep = next((m for p in _cues("share_before") if (m := p.search(clause))), None)
     verb = _first_verb(clause[:prep.start()]) if prep else None
     if verb is None:
         return None

@@ -13,7 +13,8 @@ prose_units.jsonl        unit, where (after|before|clause|context), pattern / co
 prose_not_statements     reason, pattern / unless_before, comment
 prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip_tail|weak|
                          stop_after|after_lead|after_reject|after_whole|after_skip|
-                         heading_strip|unit_noun),
+                         heading_strip|unit_noun|share_before|share_after|
+                         object_before),
                          pattern / comment
 prose_periods.jsonl      kind (own|frame|base), pattern / comment
 ======================== ======================================================
@@ -202,7 +203,8 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
     "prose_periods.jsonl": ("kind", ("own", "frame", "base"), None, {"kind", "pattern"}, {"comment"}),
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
-                 "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun"), None,
+                 "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",
+                 "share_before", "share_after", "object_before"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }
