@@ -43,6 +43,7 @@ _MARKUP = regex.compile(r"</?\w+>|\*\*|^[\s#>*•·\-–]+")
 _WS = regex.compile(r"\s+")
 _OWN_BRACKET = regex.compile(r"\s*\([^()]*$")
 _BRACKET_AFTER_VALUE = regex.compile(r"\s*\(\s*$")
+_OF_END = regex.compile(r"\bof\s*$")  # "the rate of 96%": the cue before "of" is this value's
 # A value's own words, then the bracket of a share right after it: "127 children (26.3%)"
 _OPENS_BRACKET = regex.compile(r"[^()]*\(\s*")
 _CLOSES_BRACKET = regex.compile(r"\s*\)")
@@ -180,18 +181,20 @@ def _clause_bounds(text: str, lo: int, hi: int, start: int, end: int) -> tuple[i
     """The clause around ``[start, end)`` within the window ``[lo, hi)``: its start and end,
     and the end of its naming words, which may run across a relative clause ("17 of the
     96 <plans that started>")."""
-    c_start, c_end = lo, hi
-    n_end = None
-    for kind in ("clause_break", "relative_break"):
-        if kind == "relative_break":
-            n_end = c_end
-        for cue in _cues(kind):
-            for m in cue.pattern.finditer(text, lo, start):
-                c_start = max(c_start, m.end())
-            m = cue.pattern.search(text, end, hi)
-            if m:
-                c_end = min(c_end, m.start() + (1 if m.group(0).startswith(".") else 0))
-    return c_start, c_end, n_end
+    c_start, n_end = _breaks(text, _cues("clause_break"), lo, hi, start, end)
+    r_start, r_end = _breaks(text, _cues("relative_break"), lo, hi, start, end)
+    return max(c_start, r_start), min(n_end, r_end), n_end
+
+
+def _breaks(text: str, cues, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """``[lo, hi)`` narrowed to the last break of ``cues`` before ``start`` and the first after ``end``."""
+    for cue in cues:
+        for m in cue.pattern.finditer(text, lo, start):
+            lo = max(lo, m.end())
+        m = cue.pattern.search(text, end, hi)
+        if m:
+            hi = min(hi, m.start() + (1 if m.group(0).startswith(".") else 0))
+    return lo, hi
 
 
 def _heading_phrase(ctx: _Context, start: int) -> tuple[str, int] | None:
@@ -228,8 +231,8 @@ def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[i
             m = cue.pattern.search(near_before)
             if m:
                 abs_start = q.start - len(near_before) + m.start()
-                if prev and prev["cue_span"] and abs_start < prev["cue_span"][1] and not regex.search(
-                        r"\bof\s*$", before) and not _BRACKET_AFTER_VALUE.search(near_before):
+                if prev and prev["cue_span"] and abs_start < prev["cue_span"][1] and not _OF_END.search(
+                        before) and not _BRACKET_AFTER_VALUE.search(near_before):
                     # "96% nationally and secondary was 94.5%": the cue belongs to 96%; but
                     # "1.4 points above the England average (82.9%)" names the bracket's value
                     continue
@@ -340,7 +343,7 @@ def _see_through_brackets(rows: list[dict]) -> None:
     (['children', 'lived', 'outside', 'the', 'area'], 40)
     """
     for row, nxt in zip(rows, rows[1:]):
-        head, tail = row["phrase_after"], nxt.get("phrase_after", "")
+        head, tail = row["phrase_after"], nxt["phrase_after"]
         close = _CLOSES_BRACKET.match(tail)
         if len(head) != nxt["q"].start - row["q"].end or not _OPENS_BRACKET.fullmatch(head) or not close:
             continue
@@ -437,10 +440,10 @@ def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
     label = _LABEL.match(ctx.plain, block[0], q.start)
     # a "Label:" is a name, not a sentence ("Health outcomes remain good: 92% of ..."), and
     # words right after the value name it better ("Missing episodes: 214 children went missing")
-    if label and not has_verb(label.group(1)) and not phrase_after(row.get("phrase_after", row["after"])):
+    if label and not has_verb(label.group(1)) and not phrase_after(row["phrase_after"]):
         found = tidy(label.group(1))
         return (found[0], label.start(1) + found[1]) if found and not is_weak(found[0]) else None
-    found = own_phrase(row["phrase_before"], row.get("phrase_after", row["after"]))
+    found = own_phrase(row["phrase_before"], row["phrase_after"])
     if found is None:
         return None
     phrase, at = found
