@@ -25,7 +25,7 @@ from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import (
-    has_verb, is_weak, own_phrase, phrase_after, predicate_after, sentence_phrase, tidy, whole_of,
+    borrowed_head, has_verb, is_weak, own_phrase, phrase_after, predicate_after, sentence_phrase, tidy, whole_of,
 )
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import own_unit, unit_for
@@ -132,6 +132,7 @@ class _Context:
             c.search(self.text, max(0, p[0] - 40), p[0]) for c in _period_cues("base"))}
         self.exclude = sorted(exclude)
         self.exclude_starts = [e[0] for e in self.exclude]
+        self.value_starts = sorted(s.start_char for s in doc.spans["quantities"])
         self.named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
         self.named_starts: list[int] = []  # the keys of ``named``, in order (for bisect)
 
@@ -139,6 +140,27 @@ class _Context:
         """Remember the phrase (and its offset) the values of the sentence at ``start`` took."""
         self.named[start] = phrase
         self.named_starts.append(start)
+
+    def holds_value(self, start: int, end: int) -> bool:
+        """True when a value (a quantity) starts in ``[start, end)``."""
+        i = bisect.bisect_left(self.value_starts, start)
+        return i < len(self.value_starts) and self.value_starts[i] < end
+
+    def is_council(self, phrase: str) -> bool:
+        """True when ``phrase`` is only the council's name ("Surrey", "Surrey's"), or its
+        name and one word that names nothing ("Surrey's rate", not "Norfolk's looked after
+        population")."""
+        council = self.document.council
+        if not council:
+            return False
+        head, _, rest = phrase.strip().partition(" ")
+        head = head.removesuffix("'s").removesuffix("’s").casefold()
+        if " " in council:  # "Cheshire East's rate"
+            head, _, rest = phrase.strip().partition(council.split()[-1])
+            head = (head + council.split()[-1]).casefold()
+            rest = rest.removeprefix("'s").removeprefix("’s")
+        rest = rest.strip()
+        return head == council.casefold() and (not rest or " " not in rest and is_weak(rest))
 
     def excluded(self, start: int) -> bool:
         i = bisect.bisect_right(self.exclude_starts, start) - 1
@@ -444,7 +466,7 @@ def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
         found = tidy(label.group(1))
         return (found[0], label.start(1) + found[1]) if found and not is_weak(found[0]) else None
     found = own_phrase(row["phrase_before"], row["phrase_after"])
-    if found is None:
+    if found is None or ctx.is_council(found[0]):  # "Surrey remains below the England average of 22.4%"
         return None
     phrase, at = found
     return phrase, (q.end + at) if at >= 0 else q.start + at
@@ -497,7 +519,7 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         if sibling:
             row["indicator"] = (sibling, s_start, 0.1)
             continue
-        subject = _sentence_subject(text, s_start, row["q"].start)
+        subject = _sentence_subject(ctx, s_start, row["q"].start)
         if subject:  # "The rate of X has decreased ..., with the latest figures at 402"
             row["indicator"] = (subject, s_start, 0.1)
             continue
@@ -507,6 +529,9 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
             satellite = led and all(r["role"] != "actual" for r in rows)
             fallback = (satellite and _named_just_before(ctx, block, s_start)
                         or _reach_back(ctx, block, s_start) or (None, s_start, 0.3))
+            head = fallback[0] and borrowed_head(text[s_start:rows[0]["q"].start])
+            if head:  # "The rate of 91.7 per 10,000 was ...": the rate of what was named before
+                fallback = (f"[{fallback[0]}] {head}", *fallback[1:])
         row["indicator"] = fallback
     first = next((r["indicator"] for r in rows if r["indicator"][0]), None)
     if first:
@@ -529,10 +554,15 @@ def _subjects_of_predicates(rows: list[dict]) -> None:
         row["predicate"] = True
 
 
-def _sentence_subject(text: str, s_start: int, at: int) -> str | None:
+def _sentence_subject(ctx: _Context, s_start: int, at: int) -> str | None:
     """The subject of the sentence's verb before a value that has no naming words of its own."""
-    found = sentence_phrase(text[s_start:at])
-    return found[0] if found else None
+    found = sentence_phrase(ctx.text[s_start:at])
+    if not found:
+        return None
+    # "The rate of 91.7 per 10,000 was below ... 97.9": a subject holding a value names it
+    # only; "Surrey remains below the England average of 22.4%": the council names nothing
+    phrase, start = found[0], s_start + found[1]
+    return None if ctx.holds_value(start, start + len(phrase)) or ctx.is_council(phrase) else phrase
 
 
 def _sibling(rows: list[dict], row) -> str | None:
@@ -604,10 +634,13 @@ def _reach_back(ctx: _Context, block, s_start: int) -> tuple[str, int, float] | 
             earlier = earlier[1:]  # the first one is cut by the window
         for a, b in reversed(earlier[-3:]):
             found = sentence_phrase(text[a:b])
+            # a subject that holds a number ("At 30 September, 371 children") or is the
+            # council itself names less than the phrase the sentence's values took
+            if a in ctx.named and (not found or ctx.holds_value(a + found[1], a + found[1] + len(found[0]))
+                                   or ctx.is_council(found[0])):
+                return ctx.named[a][0], min(ctx.named[a][1], a), 0.2
             if found:
                 return found[0], a + found[1], 0.2
-            if a in ctx.named:
-                return ctx.named[a][0], min(ctx.named[a][1], a), 0.2
     i = bisect.bisect_right(ctx.block_starts, block[0]) - 2
     for j in range(i, max(i - 10, -1), -1):
         prior = ctx.blocks[j]

@@ -32,7 +32,9 @@ the workforce"); ``after_skip`` is a unit or denominator between a value and its
 words ("out of 38", "per 10k"); ``unit_noun`` is what a count is of ("16 children"),
 which names the value only when no subject before it does; ``share_before`` and
 ``share_after`` mark a share of a population ("up to date for 81.7% of children"), named
-by the clause before it; after ``object_before`` ("at", "was") a value is no subject.
+by the clause before it; after ``object_before`` ("at", "was") a value is no subject;
+``borrowed_head`` is an anaphoric subject ("The rate of 91.7", "This is a rate of"), whose
+head is kept after the words borrowed from an earlier sentence: "[children in care] rate".
 """
 
 from __future__ import annotations
@@ -133,6 +135,20 @@ def is_weak(phrase: str | None) -> bool:
         return True
     low = phrase.strip().lower()
     return any(p.match(low) for p in _cues("weak"))
+
+
+def borrowed_head(lead: str) -> str | None:
+    """The head noun of an anaphoric subject ("The rate of", "This is a rate of"), which the
+    words borrowed from an earlier sentence name only with it: "[children in care] rate".
+
+    >>> borrowed_head("The rate of "), borrowed_head("This is a rate of "), borrowed_head("Of the ")
+    ('rate', 'rate', None)
+    """
+    for pattern in _cues("borrowed_head"):
+        m = pattern.match(lead)
+        if m:
+            return m.group("head").lower()
+    return None
 
 
 def _clauses(text: str, kinds=("clause_break",)) -> int:

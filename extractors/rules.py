@@ -204,7 +204,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",
-                 "share_before", "share_after", "object_before"), None,
+                 "share_before", "share_after", "object_before", "borrowed_head"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }
