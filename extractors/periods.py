@@ -41,7 +41,7 @@ _PERIOD = re.compile(
     (?<![\w/.,£$-])                                   # not glued to a number, word or path
     (?P<prefix>
         (?:as\s+at|as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of|end\s+of|since\s+the
-          |since|year\s+to\s+date|ytd|academic\s+year|in|during|for|until)\s+
+          |since|year\s+to\s+date|ytd|academic\s+year|in|during|for|until|at)\s+
         | baseline\s*\(\s*
     )?
     (?:
@@ -152,7 +152,7 @@ def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period |
         return None
     if suffix == ")" and not prefix.startswith("baseline"):
         text = text[:-1].strip()  # a closing bracket belongs to the period only after "Baseline ("
-    if prefix in ("in", "during", "for", "until", "since", "since the"):
+    if prefix in ("in", "during", "for", "until", "since", "since the", "at"):
         # these words place the period, they are not part of its name
         text = text[len(g["prefix"]):].strip()
     ytd = "ytd" in prefix or "year to date" in re.sub(r"\s+", " ", prefix + " " + suffix) or suffix == "ytd"

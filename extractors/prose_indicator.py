@@ -30,7 +30,8 @@ value ("of the", "decrease in"); ``after_reject`` cannot start a naming phrase (
 "against"); ``after_whole`` is the whole a share is of, which names nothing ("of
 the workforce"); ``after_skip`` is a unit or denominator between a value and its naming
 words ("out of 38", "per 10k"); ``unit_noun`` is what a count is of ("16 children"),
-which names the value only when no subject before it does; ``share_before`` and
+which names the value only when no subject before it does, or with what an
+``actor_verb`` says the council did ("Plymouth <looked after> 516 children"); ``share_before`` and
 ``share_after`` mark a share of a population ("up to date for 81.7% of children"), named
 by the clause before it; after ``object_before`` ("at", "was") a value is no subject;
 ``borrowed_head`` is an anaphoric subject ("The rate of 91.7", "This is a rate of"), whose
@@ -358,6 +359,8 @@ def own_phrase(before: str, after: str) -> Phrase | None:
     ('Primary attendance rate', -38)
     >>> own_phrase("The average caseload was ", " children")[0], own_phrase("There were ", " children")[0]
     ('average caseload', 'children')
+    >>> own_phrase("At 31 March Plymouth looked after ", " children.")[0]
+    'looked after children'
     """
     before, after = _near(before, after)
     found = share_clause(before, after)
@@ -365,6 +368,10 @@ def own_phrase(before: str, after: str) -> Phrase | None:
         return found[0], found[1] - len(before)
     found = phrase_after(after)
     if found and any(p.match(found[0].lower()) for p in _cues("unit_noun")):
+        # "Plymouth <looked after> 516 <children>": what the council did names them
+        acted = next((m for p in _cues("actor_verb") if (m := p.search(before))), None)
+        if acted:
+            return f"{_WS.sub(' ', acted.group('verb'))} {found[0]}", acted.start("verb") - len(before)
         # "The average caseload ... was 16 <children>": the subject names it, if there is one
         subject = phrase_before(before, bare=False)
         if subject:

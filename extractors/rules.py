@@ -14,7 +14,7 @@ prose_not_statements     reason, pattern / unless_before, comment
 prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip_tail|weak|
                          stop_after|after_lead|after_reject|after_whole|after_skip|
                          heading_strip|unit_noun|share_before|share_after|
-                         object_before),
+                         object_before|borrowed_head|actor_verb),
                          pattern / comment
 prose_periods.jsonl      kind (own|frame|base), pattern / comment
 ======================== ======================================================
@@ -204,7 +204,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",
-                 "share_before", "share_after", "object_before", "borrowed_head"), None,
+                 "share_before", "share_after", "object_before", "borrowed_head", "actor_verb"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }

@@ -397,3 +397,14 @@ def test_a_numbered_paragraph_wrapped_before_a_number_is_not_a_heading():
     assert [(s.value_text, s.role, s.indicator_text) for s in statements][:2] == [
         ("351", "previous", "number of children on a protection plan"),
         ("312", "actual", "number of children on a protection plan")]
+
+
+def test_a_line_that_stops_on_a_function_word_runs_into_one_that_starts_with_a_date():
+    text = ("Performance report, Quarter 2 2024/25\n\n"
+            "Derby looked after 655 children at 30 September 2024, 14 more than at\n"
+            "30 June (641) and 20 more than a year earlier.\n")
+    assert [k for *_, k in pipeline.find_blocks(text)] == ["block", "block"]
+    statements = extract_prose_statements(_doc(text))
+    assert [(s.value_text, s.role) for s in statements] == [
+        ("655", "actual"), ("14", "change"), ("641", "previous"), ("20", "change")]
+    assert all(s.indicator_text == "looked after children" for s in statements)

@@ -148,7 +148,7 @@ HELDOUT2 = {
 }
 HELDOUT4 = {
     "a-comparison-names-nothing": ("Manchester looked after 1,178 children. This is 41 fewer than a year earlier.",
-                                   [("1,178", "actual", "children"), ("41", "change", "children")]),
+                                   [("1,178", "actual", "looked after children"), ("41", "change", "looked after children")]),
     "a-rate-base-names-nothing": ("The annualised referral rate of 414.4 per 10,000 remains below the East Midlands (468.1).",
                                   [("414.4", "actual", "annualised referral rate"),
                                    ("468.1", "regional", "annualised referral rate")]),
@@ -254,6 +254,12 @@ ANAPHORA = {
                                          [("20.4%", "actual", "rolling re-referral rate")]),
     "a-generic-label-in-front-names-nothing": ("- **Commentary:** Timeliness of reviews was 93%.",
                                                [("93%", "actual", "Timeliness of reviews")]),
+    "what-the-council-did-names-a-count-of-children": (
+        "At 30 June Derby looked after 655 children, 14 more than in March.",
+        [("655", "actual", "looked after children"), ("14", "change", "looked after children")]),
+    "what-the-council-was-doing-names-them-too": (
+        "At the end of March the Council was supporting 1,204 families.",
+        [("1,204", "actual", "supporting families")]),
 }
 COUNCIL = {  # the document's council names no measure
     "the-council-as-subject": ("The re-referral rate was 21.9% in May. Kent remains below the national average of 22.4%.",
