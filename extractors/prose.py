@@ -30,6 +30,7 @@ from outturn.extractors.prose_indicator import (
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import own_unit, unit_for
 
+_NEAR_HEADING = 200  # characters from a heading to a line it names that its evidence may span
 _WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
 # A label ending in a colon right before a clause: no line, clause or bracket break inside.
 _LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}:[ \t]*$")
@@ -619,7 +620,8 @@ def _named_just_before(ctx: _Context, block, s_start: int) -> tuple[str, int, fl
     nearby = ctx.blocks[max(0, j - 2):j + 1]
     if start < nearby[0][0] or any(b[2] == "heading" and b[0] > start for b in nearby):
         return None
-    return ctx.named[start][0], s_start, 0.2
+    # the evidence runs from the words it borrows ("Current performance: 17.3%" / "Target: 18%")
+    return ctx.named[start][0], min(ctx.named[start][1], s_start), 0.2
 
 
 def _reach_back(ctx: _Context, block, s_start: int) -> tuple[str, int, float] | None:
@@ -652,7 +654,9 @@ def _reach_back(ctx: _Context, block, s_start: int) -> tuple[str, int, float] | 
         break
     found = _heading_phrase(ctx, s_start)
     if found and not is_weak(found[0]) and not has_verb(found[0]):
-        return found[0], s_start, 0.2
+        # a heading just above ("2.2 Single assessments ..." / "Current performance: 91.8%")
+        # is quoted in the evidence; a distant one is not
+        return found[0], found[1] if 0 <= s_start - found[1] <= _NEAR_HEADING else s_start, 0.2
     return None
 
 

@@ -415,3 +415,14 @@ def test_a_line_that_stops_on_a_function_word_runs_into_one_that_starts_with_a_d
     assert [(s.value_text, s.role) for s in statements] == [
         ("655", "actual"), ("14", "change"), ("641", "previous"), ("20", "change")]
     assert all(s.indicator_text == "looked after children" for s in statements)
+
+
+def test_a_label_line_under_a_measure_quotes_the_words_it_borrows():
+    text = ("2.2 Single assessments completed within 45 working days\n\n"
+            "Current performance: 91.8%\nTarget: 90%\n")
+    statements = extract_prose_statements(_doc(text))
+    assert [(s.value_text, s.role, s.indicator_text) for s in statements] == [
+        ("91.8%", "actual", "Single assessments completed within 45 working days"),
+        ("90%", "target", "Single assessments completed within 45 working days")]
+    assert statements[1].evidence.startswith("Single assessments completed within 45 working days")
+    assert statements[1].evidence.endswith("Target: 90%")
