@@ -241,16 +241,21 @@ def _heading_phrase(ctx: _Context, start: int) -> tuple[str, int] | None:
     return phrase, heading[0] + (at if at >= 0 else 0)
 
 
-def _role(ctx: _Context, q, before: str, after: str, prev) -> tuple[str, tuple[int, int] | None]:
+def _role(ctx: _Context, q, before: str, after: str, prev, s_start: int) -> tuple[str, tuple[int, int] | None]:
     """The role from cues, and the span of the cue that decided it.
 
-    ``after`` cues are matched past the value's unit words ("69 per 10,000 <in England>").
+    ``after`` cues are matched past the value's unit words ("69 per 10,000 <in England>");
+    ``sentence`` cues on the sentence up to the value ("- Increase ... from 58.3% to at least").
     """
     unit_words = _UNIT_WORDS.match(after)
     skip = unit_words.end() if unit_words else 0
     near_before, near_after = before[-160:], after[skip:skip + 160]
     for cue in load_cues("prose_roles.jsonl"):
-        if cue.where == "before":
+        if cue.where == "sentence":
+            m = cue.pattern.search(ctx.plain[s_start:q.start]) if q.start - s_start <= _WINDOW else None
+            if m:
+                return cue.label, (s_start + m.start(), q.start)
+        elif cue.where == "before":
             m = cue.pattern.search(near_before)
             if m:
                 abs_start = q.start - len(near_before) + m.start()
@@ -330,7 +335,7 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         cut = max(c_start, prev["q"].end) if prev and prev["q"].end > c_start else c_start
         before, after = text[cut:q.start], text[q.end:c_end]
         role, cue_span = _role(ctx, q, _label_before(plain, s_start, cut) + plain[cut:q.start],
-                               plain[q.end:c_end], prev)
+                               plain[q.end:c_end], prev, s_start)
         linked_range = prev and q.range_part == "high" and prev["q"].range_part == "low"
         if linked_range:
             role = prev["role"]

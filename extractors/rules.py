@@ -8,7 +8,7 @@ stands for a number in digits or words (``5``, ``1,073``, ``nine``, ``twenty-one
 ======================== ======================================================
 file                     keys (required / optional)
 ======================== ======================================================
-prose_roles.jsonl        role, where (before|after|list), pattern / priority, comment
+prose_roles.jsonl        role, where (before|after|list|sentence), pattern / priority, comment
 prose_units.jsonl        unit, where (after|before|clause|context), pattern / comment
 prose_not_statements     reason, pattern / unless_before, comment
 prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip_tail|weak|
@@ -194,7 +194,7 @@ def scan(cues: list[Cue], text: str):
 
 # file -> (label key, allowed label values, allowed "where" values, required keys, optional keys)
 _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str], set[str]]] = {
-    "prose_roles.jsonl": ("role", ROLES, ("before", "after", "list"), {"role", "where", "pattern"}, {"priority", "comment"}),
+    "prose_roles.jsonl": ("role", ROLES, ("before", "after", "list", "sentence"), {"role", "where", "pattern"}, {"priority", "comment"}),
     "prose_units.jsonl": (
         "unit", UNITS + ("rate_context",), ("after", "before", "clause", "context"),
         {"unit", "where", "pattern"}, {"comment"},

@@ -158,6 +158,11 @@ HELDOUT4 = {
     "a-comparison-that-ends-its-clause-is-a-change": (
         "Children on plans fell from 351 to 312, 39 fewer.",
         [("351", "count", "previous"), ("312", "count", "actual"), ("39", "count", "change")]),
+    "priorities-written-as-instructions-are-targets": (
+        "Priorities for 2025/26:\n- Raise the share of reviews held on time from 81.5% to at least 90% by March 2026.\n"
+        "- Recruit at least 12 new foster carers.\n- Bring down the number of agency social workers to 20 or fewer.",
+        [("81.5%", "percent", "previous"), ("90%", "percent", "target"), ("12", "count", "target"),
+         ("20", "count", "target")]),
     "of-its-N-is-a-denominator": ("The Council is in touch with 171 of its 178 care leavers.",
                                   [("171", "count", "actual")]),
     "the-next-value's-rate-lead-in-is-not-this-value's": (

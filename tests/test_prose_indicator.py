@@ -261,6 +261,14 @@ ANAPHORA = {
         "At the end of March the Council was supporting 1,204 families.",
         [("1,204", "actual", "supporting families")]),
 }
+INSTRUCTIONS = {
+    "the-verb-of-an-instruction-names-nothing": (
+        "- Reduce the number of children placed more than 20 miles away to 30 or fewer by March 2026.",
+        [("30", "target", "number of children placed more than 20 miles away")]),
+    "of-its-N-is-a-denominator-in-the-naming-words-too": (
+        "The Council was in touch with 301 of its 322 care leavers.",
+        [("301", "actual", "care leavers")]),
+}
 COUNCIL = {  # the document's council names no measure
     "the-council-as-subject": ("The re-referral rate was 21.9% in May. Kent remains below the national average of 22.4%.",
                                [("21.9%", "actual", "re-referral rate"), ("22.4%", "national", "re-referral rate")]),
@@ -280,7 +288,7 @@ XFAIL = {
 @pytest.mark.parametrize(
     "text, expected",
     grouped(seeds=FROM_SEEDS, bug=BUGS_CAUGHT, other=OTHER_COUNCILS, heldout2=HELDOUT2, heldout3=HELDOUT3,
-            heldout4=HELDOUT4, anaphora=ANAPHORA, xfail=XFAIL),
+            heldout4=HELDOUT4, anaphora=ANAPHORA, instructions=INSTRUCTIONS, xfail=XFAIL),
 )
 def test_indicator_phrase(text, expected):
     assert _phrases(text) == expected
