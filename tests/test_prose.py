@@ -163,6 +163,8 @@ HELDOUT4 = {
         "- Recruit at least 12 new foster carers.\n- Bring down the number of agency social workers to 20 or fewer.",
         [("81.5%", "percent", "previous"), ("90%", "percent", "target"), ("12", "count", "target"),
          ("20", "count", "target")]),
+    "a-target-label-with-a-bracketed-qualifier": ("- **Target (2025/26):** 90%\n- **Tolerance (lower):** 85%",
+                                                  [("90%", "percent", "target"), ("85%", "percent", "tolerance")]),
     "of-its-N-is-a-denominator": ("The Council is in touch with 171 of its 178 care leavers.",
                                   [("171", "count", "actual")]),
     "the-next-value's-rate-lead-in-is-not-this-value's": (
