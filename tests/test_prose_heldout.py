@@ -16,7 +16,8 @@ HTML and one markdown, annotated blind by a hand that never saw the extractor's 
 and a fourth (``tests/data/heldout4/``, ``tests/data/heldout4_gold.jsonl``: five papers,
 annotated blind, with tab-separated, pipe and HTML tables as well as prose; its table
 statements are scored too), and a fifth (``tests/data/heldout5/``, ``tests/data/heldout5_gold.jsonl``:
-five papers with tables, annotated blind and scored before this session's and its own fixes).
+five papers with tables, annotated blind and scored before this session's and its own fixes), and a
+sixth (``tests/data/heldout6/``, ``tests/data/heldout6_gold.jsonl``: five more, scored the same way).
 """
 
 from __future__ import annotations
@@ -45,13 +46,16 @@ GOLD4 = load_jsonl(DATA / "heldout4_gold.jsonl")
 HELDOUT4_DOCS = sorted({g["doc"] for g in GOLD4})
 GOLD5 = load_jsonl(DATA / "heldout5_gold.jsonl")
 HELDOUT5_DOCS = sorted({g["doc"] for g in GOLD5})
-ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS + HELDOUT4_DOCS + HELDOUT5_DOCS
-TABLE_BATCHES = {"fourth": (GOLD4, HELDOUT4_DOCS), "fifth": (GOLD5, HELDOUT5_DOCS)}  # the batches that annotate tables
+GOLD6 = load_jsonl(DATA / "heldout6_gold.jsonl")
+HELDOUT6_DOCS = sorted({g["doc"] for g in GOLD6})
+ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS + HELDOUT4_DOCS + HELDOUT5_DOCS + HELDOUT6_DOCS
+TABLE_DOCS = HELDOUT4_DOCS + HELDOUT5_DOCS + HELDOUT6_DOCS  # the batches that annotate tables
+TABLE_BATCHES = {"fourth": (GOLD4, HELDOUT4_DOCS), "fifth": (GOLD5, HELDOUT5_DOCS), "sixth": (GOLD6, HELDOUT6_DOCS)}
 
 
 def _path(name: str, corpus_dir: Path) -> Path:
     for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
-                        ("heldout5", HELDOUT5_DOCS), ("heldout", HELDOUT_DOCS)):
+                        ("heldout5", HELDOUT5_DOCS), ("heldout6", HELDOUT6_DOCS), ("heldout", HELDOUT_DOCS)):
         if name in docs:
             return DATA / batch / name
     return corpus_dir / name
@@ -83,7 +87,8 @@ def _of(docs: list[str], rows: list[dict]) -> list[dict]:
 
 BATCHES = {"first": (GOLD, CORPUS_DOCS + HELDOUT_DOCS), "second": (GOLD2, HELDOUT2_DOCS),
            "third": (GOLD3, HELDOUT3_DOCS), "fourth": (filter_source(GOLD4, "prose"), HELDOUT4_DOCS),
-           "fifth": (filter_source(GOLD5, "prose"), HELDOUT5_DOCS)}
+           "fifth": (filter_source(GOLD5, "prose"), HELDOUT5_DOCS),
+           "sixth": (filter_source(GOLD6, "prose"), HELDOUT6_DOCS)}
 
 
 @pytest.fixture(scope="module")
@@ -92,23 +97,23 @@ def results(predicted) -> dict[str, dict]:
 
 
 # The gold itself: every line points into its document and follows the schema.
-ALL_GOLD = GOLD + GOLD2 + GOLD3 + GOLD4 + GOLD5
+ALL_GOLD = GOLD + GOLD2 + GOLD3 + GOLD4 + GOLD5 + GOLD6
 
 
 @pytest.mark.parametrize("line", ALL_GOLD, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}" for g in ALL_GOLD])
 def test_gold_line_is_well_formed(line, texts):
     assert set(line) - {"denominator"} == GOLD_KEYS
     assert line["source"] in ("prose", "table") and line["unit"] in UNITS and line["role"] in ROLES
-    assert line["source"] == "prose" or line["doc"] in HELDOUT4_DOCS + HELDOUT5_DOCS  # only they annotate tables
+    assert line["source"] == "prose" or line["doc"] in TABLE_DOCS  # only they annotate tables
     assert line["evidence"] in texts[line["doc"]], "evidence is not a substring of the document text"
     assert line["value_text"] in line["evidence"]
 
 
 def test_every_document_is_annotated():
     assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3 and len(HELDOUT2_DOCS) == 4 and len(HELDOUT3_DOCS) == 5
-    assert len(HELDOUT4_DOCS) == 5 and len(HELDOUT5_DOCS) == 5
+    assert len(HELDOUT4_DOCS) == 5 and len(HELDOUT5_DOCS) == 5 and len(HELDOUT6_DOCS) == 5
     for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
-                        ("heldout5", HELDOUT5_DOCS)):
+                        ("heldout5", HELDOUT5_DOCS), ("heldout6", HELDOUT6_DOCS)):
         assert set(docs) == {p.name for p in (DATA / batch).iterdir() if p.name != "README.md"}
 
 
@@ -131,14 +136,20 @@ def test_every_document_is_annotated():
 # 1.000); after the session's fixes driven by the earlier batches (bracketed shares, a part named by its
 # predicate, shares of a population, relative clauses, what a count is of): 0.905, 0.847, 0.703; after
 # its own (numbers wrapped onto the next line, "the year 173 children", minute codes with a year,
-# service age bands, section lists): 0.953, 0.897, 0.717.
+# service age bands, section lists): 0.953, 0.897, 0.717 (0.970, 0.924, 0.761 after the sixth's session).
+# Sixth batch, scored blind at the start of its session: prose 0.936, 0.848, 0.687 (tables 1.000, 1.000,
+# 1.000); after the session's fixes driven by the earlier batches (anaphoric rates, reach-back to the
+# words an earlier sentence's values took, the council names nothing): 0.936, 0.848, 0.697; after its
+# own (what the council did names a count, structure counts, instructions as targets, label lines
+# quoting the line above, wrapped lines into a date): 0.984, 0.907, 0.734.
 # The thresholds keep a margin (development sets).
 @pytest.mark.parametrize("batch, metric, floor", [
     ("first", "detection", 0.95), ("first", "strict", 0.90), ("first", "indicator_token_f1", 0.75),
     ("second", "detection", 0.95), ("second", "strict", 0.90), ("second", "indicator_token_f1", 0.72),
     ("third", "detection", 0.93), ("third", "strict", 0.82), ("third", "indicator_token_f1", 0.67),
     ("fourth", "detection", 0.95), ("fourth", "strict", 0.88), ("fourth", "indicator_token_f1", 0.64),
-    ("fifth", "detection", 0.93), ("fifth", "strict", 0.87), ("fifth", "indicator_token_f1", 0.69),
+    ("fifth", "detection", 0.95), ("fifth", "strict", 0.89), ("fifth", "indicator_token_f1", 0.73),
+    ("sixth", "detection", 0.96), ("sixth", "strict", 0.88), ("sixth", "indicator_token_f1", 0.71),
 ])
 def test_scores(batch, metric, floor, results):
     measured = results[batch][metric]
@@ -158,7 +169,7 @@ def test_each_document_detection(doc, predicted):
 @pytest.mark.parametrize("metric, floor", [("detection", 0.97), ("strict", 0.93), ("indicator_token_f1", 0.95)])
 def test_table_batches(batch, metric, floor, extracted):
     """Tab-separated, pipe and HTML tables of councils the table extractor was not written
-    against (before any fix, the fourth batch: 1.000, 0.960, 1.000; the fifth: 1.000, 1.000, 1.000)."""
+    against (before any fix, the fourth batch: 1.000, 0.960, 1.000; the fifth and sixth: 1.000, 1.000, 1.000)."""
     gold, docs = TABLE_BATCHES[batch]
     measured = score(filter_source(gold, "table"), filter_source(_of(docs, extracted), "table"))[metric]
     assert (measured[2] if isinstance(measured, (list, tuple)) else measured) >= floor
