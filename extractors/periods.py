@@ -125,6 +125,18 @@ def _financial_year(y1: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(y1, 4, 1), datetime.date(y1 + 1, 3, 31)
 
 
+def _quarter(y1: int, n: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of quarter ``n`` (1-4) of the financial year starting in ``y1``.
+
+    >>> [str(d) for d in _quarter(2024, 4)]
+    ['2025-01-01', '2025-03-31']
+    """
+    first_month = 4 + 3 * (n - 1)
+    year = y1 + (first_month > 12)
+    first_month = (first_month - 1) % 12 + 1
+    return datetime.date(year, first_month, 1), _month_end(year, first_month + 2)
+
+
 def _latest_quarter(text: str, n: int, reference: datetime.date) -> Period:
     """Quarter ``n`` of the latest financial year in which it starts by ``reference``.
 
@@ -132,14 +144,11 @@ def _latest_quarter(text: str, n: int, reference: datetime.date) -> Period:
     >>> str(_latest_quarter("Q1", 1, nov).start), str(_latest_quarter("Q4", 4, nov).end)
     ('2024-04-01', '2024-03-31')
     """
-    year = reference.year if reference.month >= 4 else reference.year - 1
-    first_month = 4 + 3 * (n - 1)
-    start_year = year + (first_month > 12)
-    first_month = (first_month - 1) % 12 + 1
-    if datetime.date(start_year, first_month, 1) > reference:
-        start_year -= 1
-    start = datetime.date(start_year, first_month, 1)
-    return Period(text, start, _month_end(start_year, first_month + 2), "quarter", guessed_year=True)
+    y1 = reference.year if reference.month >= 4 else reference.year - 1
+    start, end = _quarter(y1, n)
+    if start > reference:
+        start, end = _quarter(y1 - 1, n)
+    return Period(text, start, end, "quarter", guessed_year=True)
 
 
 def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period | None:
@@ -161,12 +170,7 @@ def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period |
         y1 = _split_fy(g["qfy1"] or g["qfy2"] or g["qfy3"])
         if y1 is None:
             return None
-        n = _QUARTER_WORDS[q.lower()]
-        first_month = 4 + 3 * (n - 1)
-        year = y1 + (first_month > 12)
-        first_month = (first_month - 1) % 12 + 1
-        return Period(text, datetime.date(year, first_month, 1),
-                      _month_end(year, first_month + 2), "quarter")
+        return Period(text, *_quarter(y1, _QUARTER_WORDS[q.lower()]), "quarter")
     bare_q = g["bq1"] or g["bq2"]
     if bare_q:
         if reference is None or prefix.startswith(("ytd", "year", "academic", "baseline")):

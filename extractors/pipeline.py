@@ -119,11 +119,10 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
             and not _BLOCK_START.match(line) and stripped[:1].islower()
         )
         next_line = open_block and blocks and blocks[-1][2] == "block" and text[blocks[-1][1]:m.start()].count("\n") <= 1
-        # "... 11 more than at" / "30 June (713) and ...": a line that stops on a word no
-        # sentence ends with runs on, even into one that starts like a numbered paragraph
-        runs_on = runs_on or next_line and stripped[:1].isdigit() and bool(
-            _OPEN_END.search(text, max(blocks[-1][0], blocks[-1][1] - 40), blocks[-1][1]))
-        if runs_on or (next_line and not _BLOCK_START.match(line) and not _HEADING.match(line)):
+        # "... 11 more than at" / "30 June (713) and ...": a wrapped line runs on even into
+        # one that starts like a numbered paragraph
+        if runs_on or next_line and (_wraps_on(text, m.start()) or not _BLOCK_START.match(line)
+                                     and not _HEADING.match(line)):
             blocks[-1][1] = end
             continue
         if _TARGET_LINE.match(line):
