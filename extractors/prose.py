@@ -148,20 +148,23 @@ class _Context:
         return i < len(self.value_starts) and self.value_starts[i] < end
 
     def is_council(self, phrase: str) -> bool:
-        """True when ``phrase`` is only the council's name ("Surrey", "Surrey's"), or its
-        name and one word that names nothing ("Surrey's rate", not "Norfolk's looked after
-        population")."""
-        council = self.document.council
-        if not council:
+        """True when ``phrase`` is only the council's name ("Surrey", "Cheshire East's"), or
+        its name and one word that names nothing ("Surrey's rate", not "Norfolk's looked
+        after population")."""
+        council, phrase = self.document.council, phrase.strip()
+        if not council or not phrase.casefold().startswith(council.casefold()):
             return False
-        head, _, rest = phrase.strip().partition(" ")
-        head = head.removesuffix("'s").removesuffix("’s").casefold()
-        if " " in council:  # "Cheshire East's rate"
-            head, _, rest = phrase.strip().partition(council.split()[-1])
-            head = (head + council.split()[-1]).casefold()
-            rest = rest.removeprefix("'s").removeprefix("’s")
-        rest = rest.strip()
-        return head == council.casefold() and (not rest or " " not in rest and is_weak(rest))
+        rest = phrase[len(council):]
+        if rest[:1] not in ("", " ", "'", "’"):
+            return False  # "Kentish"
+        rest = rest.removeprefix("'s").removeprefix("’s").strip()
+        return not rest or " " not in rest and is_weak(rest)
+
+    def names_nothing(self, phrase: str, start: int) -> bool:
+        """True when a sentence's subject (``phrase`` at ``start``) names no measure: it holds
+        a value ("At 30 September, 371 children", "The rate of 91.7 per 10,000") or is the
+        council ("Surrey remains below ...")."""
+        return self.holds_value(start, start + len(phrase)) or self.is_council(phrase)
 
     def excluded(self, start: int) -> bool:
         i = bisect.bisect_right(self.exclude_starts, start) - 1
@@ -565,10 +568,8 @@ def _sentence_subject(ctx: _Context, s_start: int, at: int) -> str | None:
     found = sentence_phrase(ctx.text[s_start:at])
     if not found:
         return None
-    # "The rate of 91.7 per 10,000 was below ... 97.9": a subject holding a value names it
-    # only; "Surrey remains below the England average of 22.4%": the council names nothing
-    phrase, start = found[0], s_start + found[1]
-    return None if ctx.holds_value(start, start + len(phrase)) or ctx.is_council(phrase) else phrase
+    # "The rate of 91.7 per 10,000 was below ... 97.9": the subject names 91.7 only
+    return None if ctx.names_nothing(found[0], s_start + found[1]) else found[0]
 
 
 def _sibling(rows: list[dict], row) -> str | None:
@@ -641,10 +642,8 @@ def _reach_back(ctx: _Context, block, s_start: int) -> tuple[str, int, float] | 
             earlier = earlier[1:]  # the first one is cut by the window
         for a, b in reversed(earlier[-3:]):
             found = sentence_phrase(text[a:b])
-            # a subject that holds a number ("At 30 September, 371 children") or is the
-            # council itself names less than the phrase the sentence's values took
-            if a in ctx.named and (not found or ctx.holds_value(a + found[1], a + found[1] + len(found[0]))
-                                   or ctx.is_council(found[0])):
+            # such a subject names less than the phrase the sentence's values took
+            if a in ctx.named and (not found or ctx.names_nothing(found[0], a + found[1])):
                 return ctx.named[a][0], min(ctx.named[a][1], a), 0.2
             if found:
                 return found[0], a + found[1], 0.2

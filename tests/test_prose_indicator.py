@@ -319,3 +319,11 @@ def test_offsets_point_into_the_text():
     sentence = "For comparison, re-referral rates averaged 26% last year."
     phrase, at = sentence_phrase(sentence)
     assert sentence[at:at + len(phrase)] == phrase == "re-referral rates"
+
+
+def test_a_council_of_two_words_names_no_measure_either():
+    text = "Re-referrals: 21.9%. Cheshire East's rate is below the national average of 22.4%."
+    assert _phrases(text, council="Cheshire East") == [
+        ("21.9%", "actual", "Re-referrals"), ("22.4%", "national", "[Re-referrals] rate")]
+    assert _phrases("Kentish Town referrals were 412.", council="Kent") == [
+        ("412", "actual", "Kentish Town referrals")]
