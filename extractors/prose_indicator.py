@@ -35,7 +35,10 @@ which names the value only when no subject before it does, or with what an
 ``share_after`` mark a share of a population ("up to date for 81.7% of children"), named
 by the clause before it; after ``object_before`` ("at", "was") a value is no subject;
 ``borrowed_head`` is an anaphoric subject ("The rate of 91.7", "This is a rate of"), whose
-head is kept after the words borrowed from an earlier sentence: "[children in care] rate".
+head is kept after the words borrowed from an earlier sentence: "[children in care] rate";
+``whole_end`` ends the noun phrase of a whole a part is of ("care leavers aged 19-21 <we>
+are in touch with"), and a ``content_word`` names something (the whole is dropped when its
+predicate repeats one).
 """
 
 from __future__ import annotations
@@ -74,9 +77,6 @@ _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
 # A verb right after a value (its clause's subject): "316 were in ..."
 _STARTS_WITH_WORD = regex.compile(r"\s+[a-z]")
 _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the predicate itself
-# A word that names something (four letters or more, not a pronoun or auxiliary)
-_CONTENT_WORD = regex.compile(r"\b(?!(?:this|that|these|those|with|from|were|have|been|their|into)\b)[a-z]{4,}\b")
-_RELATIVE = regex.compile(r"\s(?:we|they|who|that|which|whose)\b", regex.IGNORECASE)
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
 
@@ -84,6 +84,11 @@ _REACH = 300  # characters either side of a value that can hold its naming words
 @functools.lru_cache(maxsize=None)
 def _cues(kind: str) -> tuple[regex.Pattern, ...]:
     return tuple(c.pattern for c in load_cues("prose_indicator.jsonl") if c.label == kind)
+
+
+def _first(kind: str, text: str) -> regex.Match | None:
+    """The match of the first cue of ``kind`` that occurs in ``text``, or None."""
+    return next((m for p in _cues(kind) if (m := p.search(text))), None)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -145,11 +150,8 @@ def borrowed_head(lead: str) -> str | None:
     >>> borrowed_head("The rate of "), borrowed_head("This is a rate of "), borrowed_head("Of the ")
     ('rate', 'rate', None)
     """
-    for pattern in _cues("borrowed_head"):
-        m = pattern.match(lead)
-        if m:
-            return m.group("head").lower()
-    return None
+    m = _first("borrowed_head", lead)  # its patterns are anchored at the start
+    return m.group("head").lower() if m else None
 
 
 def _clauses(text: str, kinds=("clause_break",)) -> int:
@@ -301,12 +303,17 @@ def whole_of(phrase: str, predicate: str) -> str | None:
     >>> whole_of("plans started", "repeat plans") is None, whole_of("young people in this cohort", "in this area")
     (True, 'young people in this cohort')
     """
-    end = min([_first_verb(phrase) or len(phrase), *(m.start() for m in _RELATIVE.finditer(phrase))])
-    found = tidy(phrase[:end])
+    relative = _first("whole_end", phrase)
+    found = tidy(phrase[:min(_first_verb(phrase) or len(phrase), relative.start() if relative else len(phrase))])
     if found is None or is_weak(found[0]):
         return None
-    said = set(_CONTENT_WORD.findall(predicate.lower()))
-    return None if said & set(_CONTENT_WORD.findall(found[0].lower())) else found[0]
+    said = set(_content_words(predicate))
+    return None if said & set(_content_words(found[0])) else found[0]
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of ``text`` that name something (``content_word`` cues)."""
+    return [w for p in _cues("content_word") for w in p.findall(text.lower())]
 
 
 def _near(before: str, after: str) -> tuple[str, str]:
@@ -335,7 +342,7 @@ def share_clause(before: str, after: str) -> Phrase | None:
         return None
     first = _clauses(before)
     clause = before[first:]
-    prep = next((m for p in _cues("share_before") if (m := p.search(clause))), None)
+    prep = _first("share_before", clause)
     verb = _first_verb(clause[:prep.start()]) if prep else None
     if verb is None:
         return None
@@ -369,7 +376,7 @@ def own_phrase(before: str, after: str) -> Phrase | None:
     found = phrase_after(after)
     if found and any(p.match(found[0].lower()) for p in _cues("unit_noun")):
         # "Plymouth <looked after> 516 <children>": what the council did names them
-        acted = next((m for p in _cues("actor_verb") if (m := p.search(before))), None)
+        acted = _first("actor_verb", before)
         if acted:
             return f"{_WS.sub(' ', acted.group('verb'))} {found[0]}", acted.start("verb") - len(before)
         # "The average caseload ... was 16 <children>": the subject names it, if there is one

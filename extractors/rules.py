@@ -14,7 +14,8 @@ prose_not_statements     reason, pattern / unless_before, comment
 prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip_tail|weak|
                          stop_after|after_lead|after_reject|after_whole|after_skip|
                          heading_strip|unit_noun|share_before|share_after|
-                         object_before|borrowed_head|actor_verb),
+                         object_before|borrowed_head|actor_verb|whole_end|
+                         content_word),
                          pattern / comment
 prose_periods.jsonl      kind (own|frame|base), pattern / comment
 ======================== ======================================================
@@ -204,7 +205,8 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",
-                 "share_before", "share_after", "object_before", "borrowed_head", "actor_verb"), None,
+                 "share_before", "share_after", "object_before", "borrowed_head", "actor_verb", "whole_end",
+                 "content_word"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }
