@@ -28,7 +28,7 @@ from outturn.extractors.prose_indicator import (
     borrowed_head, has_verb, is_weak, own_phrase, phrase_after, predicate_after, sentence_phrase, tidy, whole_of,
 )
 from outturn.extractors.rules import load_cues
-from outturn.extractors.units import own_unit, unit_for
+from outturn.extractors.units import document_rate, own_unit, unit_for
 
 _NEAR_HEADING = 200  # characters from a heading to a line it names that its evidence may span
 _WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
@@ -134,6 +134,9 @@ class _Context:
         self.exclude = sorted(exclude)
         self.exclude_starts = [e[0] for e in self.exclude]
         self.value_starts = sorted(s.start_char for s in doc.spans["quantities"])
+        self.document_rate = document_rate(self.text)
+        # the block start, end and actual rows with a unit of the sentence last read
+        self.last_sentence: tuple[int, int, list[dict]] = (-1, 0, [])
         self.named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
         self.named_starts: list[int] = []  # the keys of ``named``, in order (for bisect)
 
@@ -670,7 +673,8 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
     The words about a rate count up to the value's own words (a later "(a rate of 52
     per 10,000)" belongs to 52, not to "611 at the end of the quarter"). A comparator,
     target, earlier value or change that states no unit of its own ("compared to 69
-    nationally", "up from 1,452") takes the unit of the nearest actual value of the sentence.
+    nationally", "up from 1,452") takes the unit of the nearest actual value of the sentence,
+    or, in a sentence with no actual value, of the sentence just before it in the block.
     """
     text = ctx.text
     for i, row in enumerate(rows):
@@ -689,12 +693,20 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
             section=text[max(heading[1] if heading else 0, q.start - 3000):q.start],
             sentence=text[max(s_start, q.start - _WINDOW):upto],
             is_cue_line=block[2] != "block",
+            document_rate=ctx.document_rate,
         )
         row["own_unit"] = own_unit(q.unit_hint, after=row["after"], heading=heading[0] if heading else None)
+    # a sentence of comparators alone compares the values of the sentence before it:
+    # "... 409 children, a rate of 61.8 per 10,000. This is lower than England (70)"
+    valued = [r for r in rows if r["role"] == "actual" and r["unit"]]
+    last_block, last_end, before = ctx.last_sentence
+    if valued or last_block != block[0] or not text[last_end:s_start].isspace():
+        before = []
+    ctx.last_sentence = block[0], s_end, valued
     for i, row in enumerate(rows):
         if row["unit"] is None or row["own_unit"] or row["role"] == "actual":
             continue
-        earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]]
+        earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]] or before[::-1]
         later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
         anchor = (earlier or later or [None])[0]
         if len({r["unit"] for r in earlier}) > 1:

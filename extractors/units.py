@@ -57,6 +57,16 @@ def _context_rate(*texts: str | None) -> str | None:
     return None
 
 
+def document_rate(text: str) -> str | None:
+    """The rate base a document names first ("per 10,000"), or None.
+
+    >>> document_rate("a rate of 52 per 10,000 children ... 154 per 100,000"), document_rate("no rates")
+    ('rate_per_10k', None)
+    """
+    found = [(m.start(), cue.label) for cue in _cues("context") if (m := cue.pattern.search(text))]
+    return min(found)[1] if found else None
+
+
 def own_unit(hint: str | None, *, after: str, heading: str | None = None) -> str | None:
     """The unit a value states itself: its symbol, or the words right after it (rules 1-2).
 
@@ -86,6 +96,7 @@ def unit_for(
     section: str | None = None,
     sentence: str | None = None,
     is_cue_line: bool = False,
+    document_rate: str | None = None,
 ) -> str | None:
     """The unit of one value (None: an ordinal that is no rank); see the module docstring for the order of the rules.
 
@@ -97,6 +108,8 @@ def unit_for(
         section: the text from that heading up to the value.
         sentence: the sentence holding the value.
         is_cue_line: the value sits on a Target/Tolerance line or in a heading.
+        document_rate: the rate base the document names (:func:`document_rate`), for a
+            value in a clause about a rate whose heading, sentence and section name none.
     """
     if hint == "ordinal":
         ranked = any(c.pattern.search(before[-_BEFORE_REACH:]) for c in _cues("before") if c.label == "other")
@@ -118,6 +131,8 @@ def unit_for(
         rate = _context_rate(heading, sentence, section)
         if rate:
             return rate
+        if document_rate and any(c.pattern.search(clause) for c in rate_words):
+            return document_rate  # "The CLA rate (63.0) has risen", the base named pages before
     if is_cue_line and heading and heading.lstrip("#* ").startswith("%"):
         return "percent"
     return "count"

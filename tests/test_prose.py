@@ -170,6 +170,15 @@ HELDOUT4 = {
     "the-next-value's-rate-lead-in-is-not-this-value's": (
         "Of the 310 plans issued, 171 were issued within 20 weeks, a rate of 55.2%.",
         [("310", "count", "actual"), ("171", "count", "actual"), ("55.2%", "percent", "actual")]),
+    # session 7
+    "a-sentence-of-comparators-compares-the-values-of-the-sentence-before": (
+        "At 31 March, Newtown looked after 312 children, a rate of 48.2 per 10,000. This is below England (70) "
+        "and the statistical neighbour average (55.1).",
+        [("312", "count", "actual"), ("48.2", "rate_per_10k", "actual"), ("70", "rate_per_10k", "national"),
+         ("55.1", "rate_per_10k", "statistical_neighbour")]),
+    "a-rate-whose-base-the-document-named-under-an-earlier-heading": (
+        "Children in need: 402 per 10,000 children.\n\n## Care\n\nThe CLA rate (58.4) has risen for a third month.",
+        [("402", "rate_per_10k", "actual"), ("58.4", "rate_per_10k", "actual")]),
 }
 NOT_A_STATEMENT = {
     "section-and-phone": "3.7 Contact: Jane Smith, 01572 758358, Ext. 22666",
