@@ -25,7 +25,8 @@ from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import (
-    borrowed_head, has_verb, is_weak, own_phrase, phrase_after, predicate_after, sentence_phrase, tidy, whole_of,
+    borrowed_head, has_verb, is_weak, own_phrase, phrase_after, predicate_after, reports, sentence_phrase, tidy,
+    whole_of,
 )
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import document_rate, own_unit, unit_for
@@ -166,8 +167,10 @@ class _Context:
     def names_nothing(self, phrase: str, start: int) -> bool:
         """True when a sentence's subject (``phrase`` at ``start``) names no measure: it holds
         a value ("At 30 September, 371 children", "The rate of 91.7 per 10,000") or is the
-        council ("Surrey remains below ...")."""
-        return self.holds_value(start, start + len(phrase)) or self.is_council(phrase)
+        council ("Surrey remains below ...") or reports figures ("the Head of Service reported
+        that ...")."""
+        end = start + len(phrase)
+        return self.holds_value(start, end) or self.is_council(phrase) or reports(self.text[end:end + 60])
 
     def excluded(self, start: int) -> bool:
         i = bisect.bisect_right(self.exclude_starts, start) - 1

@@ -38,7 +38,8 @@ by the clause before it; after ``object_before`` ("at", "was") a value is no sub
 head is kept after the words borrowed from an earlier sentence: "[children in care] rate";
 ``whole_end`` ends the noun phrase of a whole a part is of ("care leavers aged 19-21 <we>
 are in touch with"), and a ``content_word`` names something (the whole is dropped when its
-predicate repeats one).
+predicate repeats one); a ``reporter`` verb after a subject says it reports figures
+("the Head of Service <reported> that"), so it names none.
 """
 
 from __future__ import annotations
@@ -162,6 +163,15 @@ def _clauses(text: str, kinds=("clause_break",)) -> int:
             for m in pattern.finditer(text):
                 first = max(first, m.end())
     return first
+
+
+def reports(after: str) -> bool:
+    """True when a subject followed by ``after`` reports figures rather than names them.
+
+    >>> reports(" reported that there were 421"), reports(" has also explained that"), reports(" rose to 421")
+    (True, True, False)
+    """
+    return _first("reporter", after) is not None
 
 
 def _first_verb(text: str) -> int | None:

@@ -15,7 +15,7 @@ prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip
                          stop_after|after_lead|after_reject|after_whole|after_skip|
                          heading_strip|unit_noun|share_before|share_after|
                          object_before|borrowed_head|actor_verb|whole_end|
-                         content_word),
+                         content_word|reporter),
                          pattern / comment
 prose_periods.jsonl      kind (own|frame|base), pattern / comment
 ======================== ======================================================
@@ -206,7 +206,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",
                  "share_before", "share_after", "object_before", "borrowed_head", "actor_verb", "whole_end",
-                 "content_word"), None,
+                 "content_word", "reporter"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }

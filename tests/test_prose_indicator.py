@@ -260,6 +260,13 @@ ANAPHORA = {
     "what-the-council-was-doing-names-them-too": (
         "At the end of March the Council was supporting 1,204 families.",
         [("1,204", "actual", "supporting families")]),
+    "a-subject-that-reports-figures-names-none-of-them": (
+        "Asked about protection plans, the Service Manager reported that there were 388 children on a plan at 30 June. "
+        "This compared with 41.6 nationally.",
+        [("388", "actual", "children on a plan"), ("41.6", "national", "children on a plan")]),
+    "a-position-against-the-target-names-nothing": (
+        "Officers said 91.4% of reviews had been held on time. That was above the target of 90%.",
+        [("91.4%", "actual", "reviews had been held on time"), ("90%", "target", "reviews had been held on time")]),
 }
 INSTRUCTIONS = {
     "the-verb-of-an-instruction-names-nothing": (
