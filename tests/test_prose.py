@@ -179,6 +179,14 @@ HELDOUT4 = {
     "a-rate-whose-base-the-document-named-under-an-earlier-heading": (
         "Children in need: 402 per 10,000 children.\n\n## Care\n\nThe CLA rate (58.4) has risen for a third month.",
         [("402", "rate_per_10k", "actual"), ("58.4", "rate_per_10k", "actual")]),
+    "fallen-by-is-a-change": ("The rate has fallen by 2.7 per 10,000 since March.", [("2.7", "rate_per_10k", "change")]),
+    "a-sentence-that-opens-on-an-earlier-time-gives-an-earlier-value": (
+        "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
+        [("22.1%", "percent", "actual"), ("24.6%", "percent", "previous")]),
+    "the-value-a-change-is-counted-from-is-an-earlier-value": (
+        "We looked after 409 children. The number has fallen by 14 since 31 March, when it stood at 423.",
+        [("409", "count", "actual"), ("14", "count", "change"), ("423", "count", "previous")]),
+    "last-year-before-a-count-is-no-school-year": ("Last year 412 children were adopted.", [("412", "count", "previous")]),
 }
 NOT_A_STATEMENT = {
     "section-and-phone": "3.7 Contact: Jane Smith, 01572 758358, Ext. 22666",

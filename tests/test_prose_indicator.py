@@ -267,6 +267,12 @@ ANAPHORA = {
     "a-position-against-the-target-names-nothing": (
         "Officers said 91.4% of reviews had been held on time. That was above the target of 90%.",
         [("91.4%", "actual", "reviews had been held on time"), ("90%", "target", "reviews had been held on time")]),
+    "a-time-in-front-names-nothing": (
+        "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
+        [("22.1%", "actual", "Re-referrals"), ("24.6%", "previous", "Re-referrals")]),
+    "the-number-is-the-number-of-the-measure-named-before": (
+        "There were 409 children in care. The number has fallen by 14 since March.",
+        [("409", "actual", "children in care"), ("14", "change", "[children in care] number")]),
 }
 INSTRUCTIONS = {
     "the-verb-of-an-instruction-names-nothing": (
