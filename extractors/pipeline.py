@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span
 
 from outturn.extractors.numbers import find_quantities
 from outturn.extractors.periods import find_periods
+from outturn.extractors.prose_indicator import has_verb
 from outturn.extractors.rules import load_cues, scan
 
 #: The default pipeline description; pass a changed copy to :func:`build_pipeline`.
@@ -78,6 +79,10 @@ _HEADING = regex.compile(
     )$""",
     regex.VERBOSE,
 )
+# A title on a line of its own, between blank lines ("KPI 03  Percentage of referrals that are
+# re-referrals within 12 months"): up to 120 characters, no sentence end, colon, percentage
+# or money, and no number at its end (nor a verb: see find_blocks).
+_TITLE = regex.compile(r"^[ \t]*[A-Z](?=[^\n]{0,119}$)[^\n%£:;.!?]*[^\d\s%£:;.!?,-][ \t]*$")
 _ENDS_SENTENCE = regex.compile(r"[.!?:;]['’\"”)*]*\s*$")
 # A sentence ends at . ! ? before a capital, unless the dot follows an abbreviation.
 _SENTENCE_END = regex.compile(
@@ -133,7 +138,19 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
             kind = "block"
         blocks.append([start, end, kind])
         open_block = kind == "block"
+    for i, (start, end, kind) in enumerate(blocks):
+        if kind == "block" and _stands_alone(text, start, end) and _TITLE.match(text[start:end]) and (
+                i + 1 < len(blocks) and blocks[i + 1][2] != "heading") and not has_verb(text[start:end]):
+            blocks[i][2] = "heading"
     return [tuple(b) for b in blocks]
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one line with a blank line (or the text's edge) on either side."""
+    before = text.rfind("\n", 0, start)
+    after = text.find("\n", end)
+    return ("\n" not in text[start:end] and (before == -1 or not text[text.rfind("\n", 0, before) + 1:before].strip())
+            and (after == -1 or not text[after + 1:text.find("\n", after + 1) if text.find("\n", after + 1) != -1 else len(text)].strip()))
 
 
 def _wraps_on(text: str, at: int) -> bool:

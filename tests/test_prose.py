@@ -392,6 +392,19 @@ def test_a_hard_wrapped_numbered_paragraph_is_not_a_heading():
     assert all("during the\nquarter, a rise of 12%" in s.evidence for s in statements)
 
 
+def test_a_title_on_a_line_of_its_own_heads_the_label_lines_below_it():
+    text = ("KPI 12  Care leavers aged 19 to 21 in suitable accommodation\n\n"
+            "Direction: Higher is better\nQ2: 88.4%\nTarget: 90%\n\n"
+            "Placement moves were reviewed at panel in every case\n\n3 of 40 audits found gaps (7.5%)\n\n"
+            "The rate is 52.1 per 10,000 children\n")
+    assert [k for *_, k in pipeline.find_blocks(text)] == ["heading", "block", "block", "cue_line", "block", "block", "block"]
+    statements = extract_prose_statements(_doc(text))
+    assert [(s.value_text, s.role, s.indicator_text) for s in statements][:2] == [
+        ("88.4%", "actual", "Care leavers aged 19 to 21 in suitable accommodation"),
+        ("90%", "target", "Care leavers aged 19 to 21 in suitable accommodation")]
+    assert statements[0].evidence.startswith("Care leavers aged 19 to 21")
+
+
 PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 report
     "bare-quarter-in-brackets-is-previous": ("Referrals received: 1,043 (Q1: 1,118)",
                                              [("1,043", "actual", "Quarter 3 2024/25"), ("1,118", "previous", "Q1")]),
