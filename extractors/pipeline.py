@@ -127,7 +127,7 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
         # "... 11 more than at" / "30 June (713) and ...": a wrapped line runs on even into
         # one that starts like a numbered paragraph
         if runs_on or next_line and (_wraps_on(text, m.start()) or not _BLOCK_START.match(line)
-                                     and not _HEADING.match(line)):
+                                     and not _HEADING.match(line) and not _TARGET_LINE.match(line)):
             blocks[-1][1] = end
             continue
         if _TARGET_LINE.match(line):

@@ -29,7 +29,7 @@ from outturn.extractors.prose_indicator import (
     whole_of,
 )
 from outturn.extractors.rules import load_cues
-from outturn.extractors.units import document_rate, own_unit, unit_for
+from outturn.extractors.units import about_rate, document_rate, own_unit, unit_for
 
 _NEAR_HEADING = 200  # characters from a heading to a line it names that its evidence may span
 _WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
@@ -689,16 +689,23 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         lead_in = _RATE_OF_NEXT.search(text, q.end, upto)  # "154 were issued, <a rate of> 53.7%"
         upto = lead_in.start() if lead_in and i + 1 < len(rows) and upto == rows[i + 1]["q"].start else upto
         label = _LABEL.match(ctx.plain, block[0], q.start)
-        row["unit"] = unit_for(
-            q.unit_hint, after=row["after"], before=ctx.plain[block[0]:q.start] if label else row["before"],
-            clause=text[row["c_start"]:upto],
-            heading=heading[0] if heading else None,
-            section=text[max(heading[1] if heading else 0, q.start - 3000):q.start],
-            sentence=text[max(s_start, q.start - _WINDOW):upto],
-            is_cue_line=block[2] != "block",
-            document_rate=ctx.document_rate,
-        )
+        unit = functools.partial(
+            unit_for, q.unit_hint, after=row["after"], before=ctx.plain[block[0]:q.start] if label else row["before"],
+            clause=text[row["c_start"]:upto], sentence=text[max(s_start, q.start - _WINDOW):upto],
+            is_cue_line=block[2] != "block", document_rate=ctx.document_rate)
+        row["unit"] = unit(heading=heading[0] if heading else None,
+                           section=text[max(heading[1] if heading else 0, q.start - 3000):q.start])
         row["own_unit"] = own_unit(q.unit_hint, after=row["after"], heading=heading[0] if heading else None)
+        # a rate only because the heading is about one ("Children in care (rate per 10,000)")
+        row["heading_rate"] = (not label and block[2] == "block" and not row["own_unit"]
+                               and (row["unit"] or "").startswith("rate_per") and unit() == "count")
+    for row in rows:
+        if row["heading_rate"]:
+            # "381 children were on a plan, 17 more than at 30 June (364)": a bare number in
+            # the prose under a rate's heading is like the stated value nearest it in size
+            stated = [r for r in rows if not r["heading_rate"] and r["unit"] in ("count", "rate_per_10k", "rate_per_100k")]
+            if stated and min(stated, key=lambda r: _size_gap(r["q"].value, row["q"].value))["unit"] == "count":
+                row["unit"] = "count"
     # a sentence of comparators alone compares the values of the sentence before it:
     # "... 409 children, a rate of 61.8 per 10,000. This is lower than England (70)"
     valued = [r for r in rows if r["role"] == "actual" and r["unit"]]
@@ -709,6 +716,8 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
     for i, row in enumerate(rows):
         if row["unit"] is None or row["own_unit"] or row["role"] == "actual":
             continue
+        if row["unit"].startswith("rate_per") and about_rate(text[row["c_start"]:row["q"].start]):
+            continue  # "..., but Liverpool's rate remains well above England (41.6)": a rate, whatever came before
         earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]] or before[::-1]
         later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
         anchor = (earlier or later or [None])[0]

@@ -67,6 +67,15 @@ def document_rate(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+def about_rate(clause: str) -> bool:
+    """True when ``clause`` speaks of a rate ("Liverpool's rate remains above England (41.6)").
+
+    >>> about_rate("the rate remains above England (41.6)"), about_rate("compared with 731 a year earlier")
+    (True, False)
+    """
+    return any(c.pattern.search(clause) for c in _cues("clause") if c.label == "rate_context")
+
+
 def own_unit(hint: str | None, *, after: str, heading: str | None = None) -> str | None:
     """The unit a value states itself: its symbol, or the words right after it (rules 1-2).
 
@@ -125,13 +134,11 @@ def unit_for(
             return cue.label
     if not is_cue_line and _NOUN_AFTER.match(after):
         return "count"
-    rate_words = [c for c in _cues("clause") if c.label == "rate_context"]
-    about_rate = any(c.pattern.search(t) for c in rate_words for t in (clause, sentence or "", heading or ""))
-    if about_rate or is_cue_line:
+    if is_cue_line or any(about_rate(t) for t in (clause, sentence or "", heading or "")):
         rate = _context_rate(heading, sentence, section)
         if rate:
             return rate
-        if document_rate and any(c.pattern.search(clause) for c in rate_words):
+        if document_rate and about_rate(clause):
             return document_rate  # "The CLA rate (63.0) has risen", the base named pages before
     if is_cue_line and heading and heading.lstrip("#* ").startswith("%"):
         return "percent"

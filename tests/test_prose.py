@@ -179,6 +179,11 @@ HELDOUT4 = {
     "a-rate-whose-base-the-document-named-under-an-earlier-heading": (
         "Children in need: 402 per 10,000 children.\n\n## Care\n\nThe CLA rate (58.4) has risen for a third month.",
         [("402", "rate_per_10k", "actual"), ("58.4", "rate_per_10k", "actual")]),
+    "a-comparator-in-a-clause-about-a-rate-is-a-rate-after-a-count": (
+        "There were 388 children on a plan, up from 371 children in June, but our rate remains above England (41.6) "
+        "and the region (44.0); it is 52.2 per 10,000.",
+        [("388", "count", "actual"), ("371", "count", "previous"), ("41.6", "rate_per_10k", "national"),
+         ("44.0", "rate_per_10k", "regional"), ("52.2", "rate_per_10k", "actual")]),
     "fallen-by-is-a-change": ("The rate has fallen by 2.7 per 10,000 since March.", [("2.7", "rate_per_10k", "change")]),
     "a-sentence-that-opens-on-an-earlier-time-gives-an-earlier-value": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
@@ -403,6 +408,22 @@ def test_a_title_on_a_line_of_its_own_heads_the_label_lines_below_it():
         ("88.4%", "actual", "Care leavers aged 19 to 21 in suitable accommodation"),
         ("90%", "target", "Care leavers aged 19 to 21 in suitable accommodation")]
     assert statements[0].evidence.startswith("Care leavers aged 19 to 21")
+
+
+def test_a_bare_number_under_a_rate_heading_is_a_count_beside_a_count_of_its_size():
+    text = ("KPI 08  Children on a protection plan (rate per 10,000 children)\n\nQ2: 55.7\n\n"
+            "381 children were on a plan, 17 more than at 30 June (364). Of the 137 plans that started, "
+            "33 (24.1%) were repeat plans. The rate is above England (41.6).\n")
+    statements = extract_prose_statements(_doc(text))
+    assert [(s.value_text, s.unit) for s in statements] == [
+        ("55.7", "rate_per_10k"), ("381", "count"), ("17", "count"), ("364", "count"), ("137", "count"),
+        ("33", "count"), ("24.1%", "percent"), ("41.6", "rate_per_10k")]
+
+
+def test_a_target_line_without_a_value_does_not_run_into_the_line_above():
+    text = "Children subject to a plan\n\nQ2: 55.7\nTarget: not set\nEngland: 41.6\n"
+    assert [(s.value_text, s.role) for s in extract_prose_statements(_doc(text))] == [
+        ("55.7", "actual"), ("41.6", "national")]
 
 
 PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 report
