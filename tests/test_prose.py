@@ -184,6 +184,11 @@ HELDOUT4 = {
         "and the region (44.0); it is 52.2 per 10,000.",
         [("388", "count", "actual"), ("371", "count", "previous"), ("41.6", "rate_per_10k", "national"),
          ("44.0", "rate_per_10k", "regional"), ("52.2", "rate_per_10k", "actual")]),
+    "a-gap-to-a-named-average-is-a-change": (
+        "89.2% were in suitable homes, 4.1 percentage points above the Core Cities average.",
+        [("89.2%", "percent", "actual"), ("4.1", "percent", "change")]),
+    "points-up-on-a-quarter-is-a-change": ("Timeliness rose to 84.6% in Q2, 3.4 percentage points up on Q1.",
+                                           [("84.6%", "percent", "actual"), ("3.4", "percent", "change")]),
     "fallen-by-is-a-change": ("The rate has fallen by 2.7 per 10,000 since March.", [("2.7", "rate_per_10k", "change")]),
     "a-sentence-that-opens-on-an-earlier-time-gives-an-earlier-value": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",

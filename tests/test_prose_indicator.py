@@ -267,6 +267,9 @@ ANAPHORA = {
     "a-position-against-the-target-names-nothing": (
         "Officers said 91.4% of reviews had been held on time. That was above the target of 90%.",
         [("91.4%", "actual", "reviews had been held on time"), ("90%", "target", "reviews had been held on time")]),
+    "points-short-of-the-target-is-a-gap-that-names-nothing": (
+        "Timeliness dipped to 87.9% in September, 2.1 percentage points short of the 90% target.",
+        [("87.9%", "actual", "Timeliness"), ("2.1", "change", "Timeliness"), ("90%", "target", "Timeliness")]),
     "a-time-in-front-names-nothing": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
         [("22.1%", "actual", "Re-referrals"), ("24.6%", "previous", "Re-referrals")]),
