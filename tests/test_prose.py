@@ -189,6 +189,8 @@ HELDOUT4 = {
         [("89.2%", "percent", "actual"), ("4.1", "percent", "change")]),
     "points-up-on-a-quarter-is-a-change": ("Timeliness rose to 84.6% in Q2, 3.4 percentage points up on Q1.",
                                            [("84.6%", "percent", "actual"), ("3.4", "percent", "change")]),
+    "a-hyphenated-number-word-ending-in-three": ("Forty-three of the 606 children were adopted.",
+                                                 [("Forty-three", "count", "actual")]),
     "fallen-by-is-a-change": ("The rate has fallen by 2.7 per 10,000 since March.", [("2.7", "rate_per_10k", "change")]),
     "a-sentence-that-opens-on-an-earlier-time-gives-an-earlier-value": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
@@ -429,6 +431,15 @@ def test_a_target_line_without_a_value_does_not_run_into_the_line_above():
     text = "Children subject to a plan\n\nQ2: 55.7\nTarget: not set\nEngland: 41.6\n"
     assert [(s.value_text, s.role) for s in extract_prose_statements(_doc(text))] == [
         ("55.7", "actual"), ("41.6", "national")]
+
+
+def test_label_lines_stay_apart_and_a_value_is_no_group_size_of_the_next_line():
+    text = ("Children in care (rate per 10,000 children)\n\nQ2: 88.6\nTarget: 85.0\n"
+            "Statistical neighbours: 95.8\nEngland: 70\nCommentary: The rate eased again.\n")
+    assert [k for *_, k in pipeline.find_blocks(text)] == ["heading", "block", "cue_line", "block", "block", "block"]
+    assert [(s.value_text, s.role, s.evidence.endswith("England: 70")) for s in extract_prose_statements(_doc(text))][-2:] == [
+        ("95.8", "statistical_neighbour", False), ("70", "national", True)]
+    assert "85.0" in [s.value_text for s in extract_prose_statements(_doc(text))]
 
 
 PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 report
