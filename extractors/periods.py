@@ -55,8 +55,8 @@ _PERIOD = re.compile(
       | (?P<r1m>{_MONTH})(?:[\s-]*(?P<r1y>{_Y4}|\d\d(?![\d%])))?{_DASH}(?P<r2m>{_MONTH})[\s-]*(?P<r2y>{_Y4}|\d\d(?![\d%.]))
       # a day: "31 March 2017", "31st March 2017", "1st April 2010"
       | (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm>{_MONTH})(?:\s+(?P<dy>{_Y4}))?
-      # a month: "April 2018", "May-15", "Apr-15", "Mar 11", "Nov 09"
-      | (?P<mm>{_MONTH})[\s-]*(?:(?P<my4>{_Y4})|(?P<my2>\d\d))(?![\d%.,]\d|[\d%])
+      # a month: "April 2018", "May-15", "Apr-15", "Mar 11", "Nov 09" (not "November 63 children")
+      | (?P<mm>{_MONTH})[\s-]*(?:(?P<my4>{_Y4})|(?P<my2>\d\d)(?:(?<=-\d\d)|(?![ \t]+(?!outturn\b|ytd\b)[a-z])))(?![\d%.,]\d|[\d%])
       # a financial (or, with the prefix, academic) year: "2017/18", "2017-18", "2017/2018", "09/10"
       | (?P<fy>{_Y4}\s*[/-]\s*(?:{_Y4}|\d\d)|\d\d/\d\d)(?![\d/%])
       # a calendar year: "2017"

@@ -194,6 +194,8 @@ HELDOUT4 = {
     "a-value-wrapped-to-the-start-of-a-line-is-no-section-number": (
         "The Head of Service said 402 children were on a plan, a rate of\n41.2 per 10,000 children.",
         [("402", "count", "actual"), ("41.2", "rate_per_10k", "actual")]),
+    "a-month-then-a-count-is-no-month-of-a-year": ("At the end of November 63 children were in residential homes.",
+                                                   [("63", "count", "actual")]),
     "fallen-by-is-a-change": ("The rate has fallen by 2.7 per 10,000 since March.", [("2.7", "rate_per_10k", "change")]),
     "a-sentence-that-opens-on-an-earlier-time-gives-an-earlier-value": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
