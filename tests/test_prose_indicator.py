@@ -270,6 +270,13 @@ ANAPHORA = {
     "points-short-of-the-target-is-a-gap-that-names-nothing": (
         "Timeliness dipped to 87.9% in September, 2.1 percentage points short of the 90% target.",
         [("87.9%", "actual", "Timeliness"), ("2.1", "change", "Timeliness"), ("90%", "target", "Timeliness")]),
+    "a-verb-of-equivalence-names-nothing": (
+        "Barnet looked after 311 children at 30 June. That was equivalent to 36.0 per 10,000.",
+        [("311", "actual", "looked after children"), ("36.0", "actual", "looked after children")]),
+    "where-a-figure-was-reported-names-nothing": (
+        "Officers said 19.8% of referrals were repeat referrals. This was an improvement on the 21.5% reported to "
+        "the Board in June.",
+        [("19.8%", "actual", "referrals were repeat referrals"), ("21.5%", "previous", "referrals were repeat referrals")]),
     "a-time-in-front-names-nothing": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
         [("22.1%", "actual", "Re-referrals"), ("24.6%", "previous", "Re-referrals")]),
