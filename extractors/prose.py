@@ -34,7 +34,7 @@ from outturn.extractors.units import about_rate, document_rate, own_unit, unit_f
 _NEAR_HEADING = 200  # characters from a heading to a line it names that its evidence may span
 _WINDOW = 400  # characters of context either side of a value (keeps long lines linear)
 # A label ending in a colon right before a clause: no line, clause or bracket break inside.
-_LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}:[ \t]*$")
+_LABEL_COLON = regex.compile(r"[^\n;:.(),]{1,60}(?:\([^()\n]{0,40}\)[ \t]*)?:[ \t]*$")  # "England (calendar year 2023): "
 _ROLE_LABEL_WORDS = 4  # "Same quarter last year:" at most
 # "4.9% below the national average (all schools) and 6.6%": a second change; not after a
 # comma ("…, 2.6 points higher than the 2023-24 outturn, and 92.5% were …" starts a clause)

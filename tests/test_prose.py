@@ -196,6 +196,8 @@ HELDOUT4 = {
         [("402", "count", "actual"), ("41.2", "rate_per_10k", "actual")]),
     "a-month-then-a-count-is-no-month-of-a-year": ("At the end of November 63 children were in residential homes.",
                                                    [("63", "count", "actual")]),
+    "a-role-label-with-a-bracketed-year": ("New plans issued in 20 weeks\n\nLatest: 58.1%\nEngland (calendar year 2023): 50.3%\n",
+                                           [("58.1%", "percent", "actual"), ("50.3%", "percent", "national")]),
     "fallen-by-is-a-change": ("The rate has fallen by 2.7 per 10,000 since March.", [("2.7", "rate_per_10k", "change")]),
     "a-sentence-that-opens-on-an-earlier-time-gives-an-earlier-value": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
