@@ -17,7 +17,9 @@ and a fourth (``tests/data/heldout4/``, ``tests/data/heldout4_gold.jsonl``: five
 annotated blind, with tab-separated, pipe and HTML tables as well as prose; its table
 statements are scored too), and a fifth (``tests/data/heldout5/``, ``tests/data/heldout5_gold.jsonl``:
 five papers with tables, annotated blind and scored before this session's and its own fixes), and a
-sixth (``tests/data/heldout6/``, ``tests/data/heldout6_gold.jsonl``: five more, scored the same way).
+sixth (``tests/data/heldout6/``, ``tests/data/heldout6_gold.jsonl``: five more, scored the same way), and a
+seventh (``tests/data/heldout7/``, ``tests/data/heldout7_gold.jsonl``: five papers as converted from PDF,
+Word and the web, scored the same way).
 """
 
 from __future__ import annotations
@@ -48,14 +50,19 @@ GOLD5 = load_jsonl(DATA / "heldout5_gold.jsonl")
 HELDOUT5_DOCS = sorted({g["doc"] for g in GOLD5})
 GOLD6 = load_jsonl(DATA / "heldout6_gold.jsonl")
 HELDOUT6_DOCS = sorted({g["doc"] for g in GOLD6})
-ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS + HELDOUT4_DOCS + HELDOUT5_DOCS + HELDOUT6_DOCS
-TABLE_DOCS = HELDOUT4_DOCS + HELDOUT5_DOCS + HELDOUT6_DOCS  # the batches that annotate tables
-TABLE_BATCHES = {"fourth": (GOLD4, HELDOUT4_DOCS), "fifth": (GOLD5, HELDOUT5_DOCS), "sixth": (GOLD6, HELDOUT6_DOCS)}
+GOLD7 = load_jsonl(DATA / "heldout7_gold.jsonl")
+HELDOUT7_DOCS = sorted({g["doc"] for g in GOLD7})
+ALL_DOCS = (CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS + HELDOUT4_DOCS + HELDOUT5_DOCS + HELDOUT6_DOCS
+            + HELDOUT7_DOCS)
+TABLE_DOCS = HELDOUT4_DOCS + HELDOUT5_DOCS + HELDOUT6_DOCS + HELDOUT7_DOCS  # the batches that annotate tables
+TABLE_BATCHES = {"fourth": (GOLD4, HELDOUT4_DOCS), "fifth": (GOLD5, HELDOUT5_DOCS), "sixth": (GOLD6, HELDOUT6_DOCS),
+                 "seventh": (GOLD7, HELDOUT7_DOCS)}
 
 
 def _path(name: str, corpus_dir: Path) -> Path:
     for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
-                        ("heldout5", HELDOUT5_DOCS), ("heldout6", HELDOUT6_DOCS), ("heldout", HELDOUT_DOCS)):
+                        ("heldout5", HELDOUT5_DOCS), ("heldout6", HELDOUT6_DOCS), ("heldout7", HELDOUT7_DOCS),
+                        ("heldout", HELDOUT_DOCS)):
         if name in docs:
             return DATA / batch / name
     return corpus_dir / name
@@ -88,7 +95,8 @@ def _of(docs: list[str], rows: list[dict]) -> list[dict]:
 BATCHES = {"first": (GOLD, CORPUS_DOCS + HELDOUT_DOCS), "second": (GOLD2, HELDOUT2_DOCS),
            "third": (GOLD3, HELDOUT3_DOCS), "fourth": (filter_source(GOLD4, "prose"), HELDOUT4_DOCS),
            "fifth": (filter_source(GOLD5, "prose"), HELDOUT5_DOCS),
-           "sixth": (filter_source(GOLD6, "prose"), HELDOUT6_DOCS)}
+           "sixth": (filter_source(GOLD6, "prose"), HELDOUT6_DOCS),
+           "seventh": (filter_source(GOLD7, "prose"), HELDOUT7_DOCS)}
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +105,7 @@ def results(predicted) -> dict[str, dict]:
 
 
 # The gold itself: every line points into its document and follows the schema.
-ALL_GOLD = GOLD + GOLD2 + GOLD3 + GOLD4 + GOLD5 + GOLD6
+ALL_GOLD = GOLD + GOLD2 + GOLD3 + GOLD4 + GOLD5 + GOLD6 + GOLD7
 
 
 @pytest.mark.parametrize("line", ALL_GOLD, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}" for g in ALL_GOLD])
@@ -111,9 +119,9 @@ def test_gold_line_is_well_formed(line, texts):
 
 def test_every_document_is_annotated():
     assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3 and len(HELDOUT2_DOCS) == 4 and len(HELDOUT3_DOCS) == 5
-    assert len(HELDOUT4_DOCS) == 5 and len(HELDOUT5_DOCS) == 5 and len(HELDOUT6_DOCS) == 5
+    assert len(HELDOUT4_DOCS) == 5 and len(HELDOUT5_DOCS) == 5 and len(HELDOUT6_DOCS) == 5 and len(HELDOUT7_DOCS) == 5
     for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
-                        ("heldout5", HELDOUT5_DOCS), ("heldout6", HELDOUT6_DOCS)):
+                        ("heldout5", HELDOUT5_DOCS), ("heldout6", HELDOUT6_DOCS), ("heldout7", HELDOUT7_DOCS)):
         assert set(docs) == {p.name for p in (DATA / batch).iterdir() if p.name != "README.md"}
 
 
@@ -141,15 +149,24 @@ def test_every_document_is_annotated():
 # 1.000); after the session's fixes driven by the earlier batches (anaphoric rates, reach-back to the
 # words an earlier sentence's values took, the council names nothing): 0.936, 0.848, 0.697; after its
 # own (what the council did names a count, structure counts, instructions as targets, label lines
-# quoting the line above, wrapped lines into a date): 0.984, 0.907, 0.734.
+# quoting the line above, wrapped lines into a date): 0.984, 0.907, 0.734 (0.987, 0.958, 0.746 after the seventh's
+# session).
+# Seventh batch, scored blind at the start of its session: prose 0.920, 0.830, 0.697 (tables 0.994, 0.994,
+# 0.981); after the session's fixes driven by the earlier batches (units across sentences, a rate's base
+# named earlier, reporters name nothing, earlier times): 0.920, 0.837, 0.705; after its own (a title on a
+# line of its own heads the label lines below it, days reached or compared are values, labelled lines
+# stay apart, gaps in points, minute numbers and proportions in words): 0.986, 0.951, 0.833.
+# The other batches after the seventh's session: third 0.981, 0.924, 0.851; fourth 0.984, 0.953, 0.763;
+# fifth 0.973, 0.943, 0.766.
 # The thresholds keep a margin (development sets).
 @pytest.mark.parametrize("batch, metric, floor", [
     ("first", "detection", 0.95), ("first", "strict", 0.90), ("first", "indicator_token_f1", 0.75),
     ("second", "detection", 0.95), ("second", "strict", 0.90), ("second", "indicator_token_f1", 0.72),
-    ("third", "detection", 0.93), ("third", "strict", 0.82), ("third", "indicator_token_f1", 0.67),
-    ("fourth", "detection", 0.95), ("fourth", "strict", 0.88), ("fourth", "indicator_token_f1", 0.64),
-    ("fifth", "detection", 0.95), ("fifth", "strict", 0.89), ("fifth", "indicator_token_f1", 0.73),
-    ("sixth", "detection", 0.96), ("sixth", "strict", 0.88), ("sixth", "indicator_token_f1", 0.71),
+    ("third", "detection", 0.95), ("third", "strict", 0.89), ("third", "indicator_token_f1", 0.81),
+    ("fourth", "detection", 0.95), ("fourth", "strict", 0.92), ("fourth", "indicator_token_f1", 0.73),
+    ("fifth", "detection", 0.95), ("fifth", "strict", 0.91), ("fifth", "indicator_token_f1", 0.73),
+    ("sixth", "detection", 0.96), ("sixth", "strict", 0.92), ("sixth", "indicator_token_f1", 0.72),
+    ("seventh", "detection", 0.96), ("seventh", "strict", 0.92), ("seventh", "indicator_token_f1", 0.80),
 ])
 def test_scores(batch, metric, floor, results):
     measured = results[batch][metric]
@@ -169,7 +186,8 @@ def test_each_document_detection(doc, predicted):
 @pytest.mark.parametrize("metric, floor", [("detection", 0.97), ("strict", 0.93), ("indicator_token_f1", 0.95)])
 def test_table_batches(batch, metric, floor, extracted):
     """Tab-separated, pipe and HTML tables of councils the table extractor was not written
-    against (before any fix, the fourth batch: 1.000, 0.960, 1.000; the fifth and sixth: 1.000, 1.000, 1.000)."""
+    against (before any fix, the fourth batch: 1.000, 0.960, 1.000; the fifth and sixth: 1.000, 1.000, 1.000;
+    the seventh: 0.994, 0.994, 0.981)."""
     gold, docs = TABLE_BATCHES[batch]
     measured = score(filter_source(gold, "table"), filter_source(_of(docs, extracted), "table"))[metric]
     assert (measured[2] if isinstance(measured, (list, tuple)) else measured) >= floor
