@@ -52,6 +52,9 @@ _CLOSES_BRACKET = regex.compile(r"\s*\)")
 # The lead-in of the next value, whose unit words are not this value's
 _RATE_OF_NEXT = regex.compile(r"\b(?:an?|the)\s+(?:\w+\s+)?rate\s+(?:of|was|is)\s*$", regex.IGNORECASE)
 _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
+# a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
+_SERIES_LEAD = regex.compile(r"[\s\-•*]*")
+_SERIES_COLON = regex.compile(r"[\s*]*:[\s*]*")
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
     r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?)   # the unit
@@ -776,7 +779,10 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
             for p in ctx.periods_in(s_start, s_end))
         if period.guessed_year:  # "19.2% in Q2": which year's Q2 is the reference date's guess, no evidence
             whole_year = later_here = False
-        if earlier and (whole_year or in_brackets or later_here):
+        # "Q1: 23.8%" / "Q2: 21.9%" lines: a series of the council's own, like a table's columns
+        series = bool(_SERIES_LEAD.fullmatch(ctx.plain, block[0], found[0])
+                      and _SERIES_COLON.fullmatch(ctx.plain, found[1], q.start))
+        if earlier and (whole_year or in_brackets or later_here) and not series:
             role = "previous"
     ev_end = min(s_end, max(row["c_end"], q.end))
     close = text.find(")", q.end, min(ev_end + 60, s_end))
