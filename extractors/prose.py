@@ -703,7 +703,9 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         row["heading_rate"] = (not label and block[2] == "block" and not row["own_unit"]
                                and (row["unit"] or "").startswith("rate_per") and unit() == "count")
     for row in rows:
-        if row["heading_rate"]:
+        if row["heading_rate"] and row["q"].denominator is not None:
+            row["unit"] = "count"  # "Forty-three of the 606 were ...": a part of a whole is counted
+        elif row["heading_rate"]:
             # "381 children were on a plan, 17 more than at 30 June (364)": a bare number in
             # the prose under a rate's heading is like the stated value nearest it in size
             stated = [r for r in rows if not r["heading_rate"] and r["unit"] in ("count", "rate_per_10k", "rate_per_100k")]

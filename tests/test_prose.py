@@ -434,6 +434,13 @@ def test_a_bare_number_under_a_rate_heading_is_a_count_beside_a_count_of_its_siz
         ("33", "count"), ("24.1%", "percent"), ("41.6", "rate_per_10k")]
 
 
+def test_a_part_of_a_whole_under_a_rate_heading_is_a_count():
+    text = ("Children in care (rate per 10,000 children)\n\nQ2: 61.0\n\n"
+            "We looked after 412 children. Thirty-one of the 412 were placed with kin.\n")
+    assert [(s.value_text, s.unit) for s in extract_prose_statements(_doc(text))] == [
+        ("61.0", "rate_per_10k"), ("412", "count"), ("Thirty-one", "count")]
+
+
 def test_a_target_line_without_a_value_does_not_run_into_the_line_above():
     text = "Children subject to a plan\n\nQ2: 55.7\nTarget: not set\nEngland: 41.6\n"
     assert [(s.value_text, s.role) for s in extract_prose_statements(_doc(text))] == [
