@@ -55,6 +55,7 @@ Phrase = tuple[str, int]
 
 _MARKUP = regex.compile(r"</?\w+>|\*\*")
 _WS = regex.compile(r"\s+")
+_DETERMINER = regex.compile(r"^(?:the|our|its|their)\s+")
 # The words after an earlier value ("85% <of pupils> achieved ... 4.9% below") are its own.
 _TAIL_OF_VALUE = regex.compile(r"\s*(?:of|for)\b", regex.IGNORECASE)
 # ... but in phrase_before they follow a value only in lower case: a sentence may open
@@ -137,11 +138,14 @@ def is_weak(phrase: str | None) -> bool:
 
     >>> is_weak("this measure"), is_weak("statistical neighbour comparison"), is_weak("re-referrals")
     (True, True, False)
+    >>> is_weak("the North West"), is_weak("the children in care")
+    (True, False)
     """
     if not phrase:
         return True
     low = phrase.strip().lower()
-    return any(p.match(low) for p in _cues("weak"))
+    bare = _DETERMINER.sub("", low, count=1)  # "the North West" is as weak as "North West"
+    return any(p.match(low) or bare != low and p.match(bare) for p in _cues("weak"))
 
 
 def borrowed_head(lead: str) -> str | None:

@@ -277,6 +277,11 @@ ANAPHORA = {
         "Officers said 19.8% of referrals were repeat referrals. This was an improvement on the 21.5% reported to "
         "the Board in June.",
         [("19.8%", "actual", "referrals were repeat referrals"), ("21.5%", "previous", "referrals were repeat referrals")]),
+    "an-area-after-a-determiner-names-nothing": (
+        "Repeat referrals fell to 19.5%, but remain above the England average of 17.9%, the North West average of 18.2% and our "
+        "statistical neighbours (18.9%).",
+        [("19.5%", "actual", "Repeat referrals"), ("17.9%", "national", "Repeat referrals"), ("18.2%", "regional", "Repeat referrals"),
+         ("18.9%", "statistical_neighbour", "Repeat referrals")]),
     "a-time-in-front-names-nothing": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
         [("22.1%", "actual", "Re-referrals"), ("24.6%", "previous", "Re-referrals")]),
