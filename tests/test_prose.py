@@ -198,6 +198,10 @@ HELDOUT4 = {
                                                    [("63", "count", "actual")]),
     "a-role-label-with-a-bracketed-year": ("New plans issued in 20 weeks\n\nLatest: 58.1%\nEngland (calendar year 2023): 50.3%\n",
                                            [("58.1%", "percent", "actual"), ("50.3%", "percent", "national")]),
+    "labelled-durations-and-a-bracketed-comparator-in-days": (
+        "- **Average duration:** 41 days (June: 47 days)\nAdoption took 402 days, 67 days quicker than England (469 days).",
+        [("41", "days", "actual"), ("47", "days", "actual"), ("402", "days", "actual"), ("67", "days", "change"),
+         ("469", "days", "national")]),
     "fallen-by-is-a-change": ("The rate has fallen by 2.7 per 10,000 since March.", [("2.7", "rate_per_10k", "change")]),
     "a-sentence-that-opens-on-an-earlier-time-gives-an-earlier-value": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
@@ -250,6 +254,8 @@ NOT_A_STATEMENT = {
     "proportions-in-words": "About one in four contacts led to a referral, and two thirds of referrals came from the police.",
     "how-often-a-body-met": "The panel has met three times this year and will meet two more times before March.",
     "partners-and-sibling-groups": "The offer now involves 14 partner organisations; most new plans concern 4 sibling groups.",
+    "rooms-and-wards": "Wards affected: All (40). The panel met in Committee Room 204.",
+    "ages-with-or-and-core-city-groups": "Each was aged 16 or 17. Core cities: the mean of the other seven English core cities.",
 }
 XFAIL = {
     "tolerance-that-is-a-target": ("#### 3.13 KPI 4 - Rate of first time entrants (per 100k) Tolerance 560 Tolerance target +10%",
