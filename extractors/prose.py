@@ -55,6 +55,7 @@ _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
 _SERIES_LEAD = regex.compile(r"[\s\-•*]*")
 _SERIES_COLON = regex.compile(r"[\s*]*:[\s*]*")
+_AGAINST = regex.compile(r"\bagainst\s*$", regex.IGNORECASE)
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
     r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?)   # the unit
@@ -784,7 +785,9 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
         # "Q1: 23.8%" / "Q2: 21.9%" lines: a series of the council's own, like a table's columns
         series = bool(_SERIES_LEAD.fullmatch(ctx.plain, block[0], found[0])
                       and _SERIES_COLON.fullmatch(ctx.plain, found[1], q.start))
-        if earlier and (whole_year or in_brackets or later_here) and not series:
+        # "was now £5,870, against £5,120 in September 2023": a level set against an earlier one
+        against = _AGAINST.search(ctx.plain, max(row["c_start"], q.start - 20), q.start)
+        if earlier and (whole_year or in_brackets or later_here or against) and not series:
             role = "previous"
     ev_end = min(s_end, max(row["c_end"], q.end))
     close = text.find(")", q.end, min(ev_end + 60, s_end))

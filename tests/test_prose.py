@@ -489,6 +489,12 @@ PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 
         "In December 59.0% of care leavers were in EET, 2.6 percentage points higher than the 2023-24 outturn, "
         "and 92.5% were in suitable accommodation.",
         [("59.0%", "actual", "December"), ("2.6", "change", "Quarter 3 2024/25"), ("92.5%", "actual", "Quarter 3 2024/25")]),
+    "against-a-value-of-an-earlier-month": ("The weekly cost was £5,870, against £5,120 in September 2023.",
+                                            [("£5,870", "actual", "Quarter 3 2024/25"),
+                                             ("£5,120", "previous", "September 2023")]),
+    "the-last-year-is-the-past-twelve-months": ("228 children had seen a dentist in the last year (77.0%).",
+                                                [("228", "actual", "Quarter 3 2024/25"),
+                                                 ("77.0%", "actual", "Quarter 3 2024/25")]),
     "fewer-than-at-a-date-then-its-value": ("482 children were looked after. This was 9 fewer than at 31 March 2024 (491).",
                                             [("482", "actual", "Quarter 3 2024/25"), ("9", "change", "Quarter 3 2024/25"),
                                              ("491", "previous", "31 March 2024")]),
