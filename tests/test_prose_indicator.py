@@ -282,6 +282,10 @@ ANAPHORA = {
         "statistical neighbours (18.9%).",
         [("19.5%", "actual", "Repeat referrals"), ("17.9%", "national", "Repeat referrals"), ("18.2%", "regional", "Repeat referrals"),
          ("18.9%", "statistical_neighbour", "Repeat referrals")]),
+    "so-far-this-year-names-nothing": (
+        "In 2023, 58.0% of new plans were issued within 20 weeks. So far in 2024 the figure is 66.5%.",
+        [("58.0%", "actual", "new plans were issued within 20 weeks"),
+         ("66.5%", "actual", "new plans were issued within 20 weeks")]),
     "a-time-in-front-names-nothing": (
         "Re-referrals were 22.1% this quarter. A year ago the figure was 24.6%.",
         [("22.1%", "actual", "Re-referrals"), ("24.6%", "previous", "Re-referrals")]),
