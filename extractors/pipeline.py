@@ -128,9 +128,10 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
         next_line = open_block and blocks and blocks[-1][2] == "block" and text[blocks[-1][1]:m.start()].count("\n") <= 1
         # "... 11 more than at" / "30 June (713) and ...": a wrapped line runs on even into
         # one that starts like a numbered paragraph
+        labels_follow = _LABELLED.match(line) and _LABELLED.match(text[blocks[-1][0]:end]) if blocks else None
         if runs_on or next_line and (_wraps_on(text, m.start()) or not _BLOCK_START.match(line)
                                      and not _HEADING.match(line) and not _TARGET_LINE.match(line)
-                                     and not (_LABELLED.match(line) and _LABELLED.match(text[blocks[-1][0]:end]))):
+                                     and not labels_follow):
             blocks[-1][1] = end
             continue
         if _TARGET_LINE.match(line):
@@ -141,19 +142,33 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
             kind = "block"
         blocks.append([start, end, kind])
         open_block = kind == "block"
-    for i, (start, end, kind) in enumerate(blocks):
-        if kind == "block" and _stands_alone(text, start, end) and _TITLE.match(text[start:end]) and (
-                i + 1 < len(blocks) and blocks[i + 1][2] != "heading") and not has_verb(text[start:end]):
-            blocks[i][2] = "heading"
+    for i, (start, end, kind) in enumerate(blocks[:-1]):
+        line = text[start:end]
+        if (kind == "block" and blocks[i + 1][2] != "heading" and _TITLE.match(line)
+                and _stands_alone(text, start, end) and not has_verb(line)):
+            blocks[i][2] = "heading"  # a title on a line of its own over the lines it names
     return [tuple(b) for b in blocks]
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is one line with a blank line (or the text's edge) on either side."""
-    before = text.rfind("\n", 0, start)
-    after = text.find("\n", end)
-    return ("\n" not in text[start:end] and (before == -1 or not text[text.rfind("\n", 0, before) + 1:before].strip())
-            and (after == -1 or not text[after + 1:text.find("\n", after + 1) if text.find("\n", after + 1) != -1 else len(text)].strip()))
+    """Whether ``text[start:end]`` is one line with a blank line (or the text's edge) on either side.
+
+    >>> t = "Intro.\\n\\nKPI 03  Re-referrals\\n\\nQ2: 21.9%\\nTarget: 20%"
+    >>> _stands_alone(t, 8, 28), _stands_alone(t, 30, 39)
+    (True, False)
+    """
+    if "\n" in text[start:end]:
+        return False
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    above = _line_at(text, line_start - 1) if line_start else ""
+    below = _line_at(text, line_end + 1) if line_end != -1 else ""
+    return not above.strip() and not below.strip()
+
+
+def _line_at(text: str, at: int) -> str:
+    """The line of ``text`` that holds offset ``at`` (a newline's offset: the line it ends)."""
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:len(text) if end == -1 else end]
 
 
 def _wraps_on(text: str, at: int) -> bool:

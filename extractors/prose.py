@@ -709,7 +709,8 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         elif row["heading_rate"]:
             # "381 children were on a plan, 17 more than at 30 June (364)": a bare number in
             # the prose under a rate's heading is like the stated value nearest it in size
-            stated = [r for r in rows if not r["heading_rate"] and r["unit"] in ("count", "rate_per_10k", "rate_per_100k")]
+            stated = [r for r in rows
+                      if not r["heading_rate"] and r["unit"] in ("count", "rate_per_10k", "rate_per_100k")]
             if stated and min(stated, key=lambda r: _size_gap(r["q"].value, row["q"].value))["unit"] == "count":
                 row["unit"] = "count"
     # a sentence of comparators alone compares the values of the sentence before it:
