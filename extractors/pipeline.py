@@ -93,7 +93,7 @@ _OPEN_END = regex.compile(
     r"\b(?:from|to|of|at|by|with|and|or|than|in|on|for|the|a|an|was|were|is|are|be|been|had|has|have)[ \t]*\n?$")
 _TARGET_LINE = regex.compile(r"^[\s*#]*(?:target|tolerance|no\s+target)\b", regex.IGNORECASE)
 # "England: 70" / "Commentary: The rate ...": a line under a label line that has its own label
-_LABELLED = regex.compile(r"^[ \t]*[A-Z][^:\n]{0,40}:[ \t]")
+_LABELLED = regex.compile(r"[ \t]*[A-Z][^:\n]{0,40}:[ \t]")  # used with match(): anchored where it starts
 
 
 def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, int, str]]:
@@ -128,7 +128,7 @@ def find_blocks(text: str, *, max_heading_chars: int = 250) -> list[tuple[int, i
         next_line = open_block and blocks and blocks[-1][2] == "block" and text[blocks[-1][1]:m.start()].count("\n") <= 1
         # "... 11 more than at" / "30 June (713) and ...": a wrapped line runs on even into
         # one that starts like a numbered paragraph
-        labels_follow = _LABELLED.match(line) and _LABELLED.match(text[blocks[-1][0]:end]) if blocks else None
+        labels_follow = blocks and _LABELLED.match(line) and _LABELLED.match(text, blocks[-1][0], end)
         if runs_on or next_line and (_wraps_on(text, m.start()) or not _BLOCK_START.match(line)
                                      and not _HEADING.match(line) and not _TARGET_LINE.match(line)
                                      and not labels_follow):

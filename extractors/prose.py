@@ -55,7 +55,6 @@ _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
 _SERIES_LEAD = regex.compile(r"[\s\-•*]*")
 _SERIES_COLON = regex.compile(r"[\s*]*:[\s*]*")
-_AGAINST = regex.compile(r"\bagainst\s*$", regex.IGNORECASE)
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
     r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?)   # the unit
@@ -139,7 +138,7 @@ class _Context:
         self.exclude = sorted(exclude)
         self.exclude_starts = [e[0] for e in self.exclude]
         self.value_starts = sorted(s.start_char for s in doc.spans["quantities"])
-        self.document_rate = document_rate(self.text)
+        self.document_rate = document_rate(self.text)  # two searches of the text, cheaper than asking lazily
         # the block start, end and actual rows with a unit of the sentence last read
         self.last_sentence: tuple[int, int, list[dict]] = (-1, 0, [])
         self.named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
@@ -711,7 +710,7 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
             # the prose under a rate's heading is like the stated value nearest it in size
             stated = [r for r in rows
                       if not r["heading_rate"] and r["unit"] in ("count", "rate_per_10k", "rate_per_100k")]
-            if stated and min(stated, key=lambda r: _size_gap(r["q"].value, row["q"].value))["unit"] == "count":
+            if stated and _nearest_in_size(stated, row)["unit"] == "count":
                 row["unit"] = "count"
     # a sentence of comparators alone compares the values of the sentence before it:
     # "... 409 children, a rate of 61.8 per 10,000. This is lower than England (70)"
@@ -731,7 +730,7 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         if len({r["unit"] for r in earlier}) > 1:
             # "689 children (rate 47.3 per 10,000), compared with 731": like is compared with
             # like, so the earlier value nearest in size (the nearest one on a tie)
-            anchor = min(earlier, key=lambda r: _size_gap(r["q"].value, row["q"].value))
+            anchor = _nearest_in_size(earlier, row)
             counts = [r for r in earlier if r["unit"] == "count"]
             if row["role"] == "change" and counts and _whole(row) and not any(
                     _whole(r) for r in earlier if r["unit"] != "count"):
@@ -746,6 +745,11 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
 def _whole(row) -> bool:
     """True when the row's value is written as a whole number ("eight", "11", not "3.6")."""
     return "." not in row["q"].value_text
+
+
+def _nearest_in_size(rows: list[dict], row) -> dict:
+    """The first of ``rows`` whose value is nearest in size to ``row``'s (like is compared with like)."""
+    return min(rows, key=lambda r: _size_gap(r["q"].value, row["q"].value))
 
 
 def _size_gap(a: float, b: float) -> float:
@@ -787,7 +791,7 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
         series = bool(_SERIES_LEAD.fullmatch(ctx.plain, block[0], found[0])
                       and _SERIES_COLON.fullmatch(ctx.plain, found[1], q.start))
         # "was now £5,870, against £5,120 in September 2023": a level set against an earlier one
-        against = _AGAINST.search(ctx.plain, max(row["c_start"], q.start - 20), q.start)
+        against = any(c.search(ctx.plain, max(row["c_start"], q.start - 20), q.start) for c in _period_cues("contrast"))
         if earlier and (whole_year or in_brackets or later_here or against) and not series:
             role = "previous"
     ev_end = min(s_end, max(row["c_end"], q.end))

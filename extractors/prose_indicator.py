@@ -39,7 +39,8 @@ head is kept after the words borrowed from an earlier sentence: "[children in ca
 ``whole_end`` ends the noun phrase of a whole a part is of ("care leavers aged 19-21 <we>
 are in touch with"), and a ``content_word`` names something (the whole is dropped when its
 predicate repeats one); a ``reporter`` verb after a subject says it reports figures
-("the Head of Service <reported> that"), so it names none.
+("the Head of Service <reported> that"), so it names none; a ``weak_lead`` in front leaves a
+weak phrase weak ("the North West").
 """
 
 from __future__ import annotations
@@ -55,7 +56,6 @@ Phrase = tuple[str, int]
 
 _MARKUP = regex.compile(r"</?\w+>|\*\*")
 _WS = regex.compile(r"\s+")
-_DETERMINER = regex.compile(r"^(?:the|our|its|their)\s+")
 # The words after an earlier value ("85% <of pupils> achieved ... 4.9% below") are its own.
 _TAIL_OF_VALUE = regex.compile(r"\s*(?:of|for)\b", regex.IGNORECASE)
 # ... but in phrase_before they follow a value only in lower case: a sentence may open
@@ -144,7 +144,8 @@ def is_weak(phrase: str | None) -> bool:
     if not phrase:
         return True
     low = phrase.strip().lower()
-    bare = _DETERMINER.sub("", low, count=1)  # "the North West" is as weak as "North West"
+    lead = _first("weak_lead", low)  # "the North West" is as weak as "North West"
+    bare = low[lead.end():] if lead else low
     return any(p.match(low) or bare != low and p.match(bare) for p in _cues("weak"))
 
 
