@@ -40,32 +40,20 @@ GOLD_KEYS = {"doc", "source", "evidence", "value_text", "value", "unit", "role",
              "period", "council"}
 CORPUS_DOCS = sorted({g["doc"] for g in GOLD if not (DATA / "heldout" / g["doc"]).exists()})
 HELDOUT_DOCS = sorted({g["doc"] for g in GOLD if (DATA / "heldout" / g["doc"]).exists()})
-GOLD2 = load_jsonl(DATA / "heldout2_gold.jsonl")
-HELDOUT2_DOCS = sorted({g["doc"] for g in GOLD2})
-GOLD3 = load_jsonl(DATA / "heldout3_gold.jsonl")
-HELDOUT3_DOCS = sorted({g["doc"] for g in GOLD3})
-GOLD4 = load_jsonl(DATA / "heldout4_gold.jsonl")
-HELDOUT4_DOCS = sorted({g["doc"] for g in GOLD4})
-GOLD5 = load_jsonl(DATA / "heldout5_gold.jsonl")
-HELDOUT5_DOCS = sorted({g["doc"] for g in GOLD5})
-GOLD6 = load_jsonl(DATA / "heldout6_gold.jsonl")
-HELDOUT6_DOCS = sorted({g["doc"] for g in GOLD6})
-GOLD7 = load_jsonl(DATA / "heldout7_gold.jsonl")
-HELDOUT7_DOCS = sorted({g["doc"] for g in GOLD7})
-ALL_DOCS = (CORPUS_DOCS + HELDOUT_DOCS + HELDOUT2_DOCS + HELDOUT3_DOCS + HELDOUT4_DOCS + HELDOUT5_DOCS + HELDOUT6_DOCS
-            + HELDOUT7_DOCS)
-TABLE_DOCS = HELDOUT4_DOCS + HELDOUT5_DOCS + HELDOUT6_DOCS + HELDOUT7_DOCS  # the batches that annotate tables
-TABLE_BATCHES = {"fourth": (GOLD4, HELDOUT4_DOCS), "fifth": (GOLD5, HELDOUT5_DOCS), "sixth": (GOLD6, HELDOUT6_DOCS),
-                 "seventh": (GOLD7, HELDOUT7_DOCS)}
+#: The later batches by number (tests/data/heldoutN/ and heldoutN_gold.jsonl), named as the floors are.
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh"}
+FIRST_WITH_TABLES = 4  # from the fourth batch on, table statements are annotated too
+BATCH_GOLD = {n: load_jsonl(DATA / f"heldout{n}_gold.jsonl") for n in ORDINALS}
+BATCH_DOCS = {n: sorted({g["doc"] for g in gold}) for n, gold in BATCH_GOLD.items()}
+ALL_DOCS = CORPUS_DOCS + HELDOUT_DOCS + [d for docs in BATCH_DOCS.values() for d in docs]
+TABLE_DOCS = [d for n, docs in BATCH_DOCS.items() if n >= FIRST_WITH_TABLES for d in docs]
+TABLE_BATCHES = {ORDINALS[n]: (BATCH_GOLD[n], BATCH_DOCS[n]) for n in ORDINALS if n >= FIRST_WITH_TABLES}
 
 
 def _path(name: str, corpus_dir: Path) -> Path:
-    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
-                        ("heldout5", HELDOUT5_DOCS), ("heldout6", HELDOUT6_DOCS), ("heldout7", HELDOUT7_DOCS),
-                        ("heldout", HELDOUT_DOCS)):
-        if name in docs:
-            return DATA / batch / name
-    return corpus_dir / name
+    folder = next((f"heldout{n}" for n, docs in BATCH_DOCS.items() if name in docs),
+                  "heldout" if name in HELDOUT_DOCS else None)
+    return DATA / folder / name if folder else corpus_dir / name
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +80,8 @@ def _of(docs: list[str], rows: list[dict]) -> list[dict]:
     return [r for r in rows if Path(r["doc"]).name in docs]
 
 
-BATCHES = {"first": (GOLD, CORPUS_DOCS + HELDOUT_DOCS), "second": (GOLD2, HELDOUT2_DOCS),
-           "third": (GOLD3, HELDOUT3_DOCS), "fourth": (filter_source(GOLD4, "prose"), HELDOUT4_DOCS),
-           "fifth": (filter_source(GOLD5, "prose"), HELDOUT5_DOCS),
-           "sixth": (filter_source(GOLD6, "prose"), HELDOUT6_DOCS),
-           "seventh": (filter_source(GOLD7, "prose"), HELDOUT7_DOCS)}
+BATCHES = {"first": (GOLD, CORPUS_DOCS + HELDOUT_DOCS)} | {
+    ORDINALS[n]: (filter_source(gold, "prose"), BATCH_DOCS[n]) for n, gold in BATCH_GOLD.items()}
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +90,7 @@ def results(predicted) -> dict[str, dict]:
 
 
 # The gold itself: every line points into its document and follows the schema.
-ALL_GOLD = GOLD + GOLD2 + GOLD3 + GOLD4 + GOLD5 + GOLD6 + GOLD7
+ALL_GOLD = GOLD + [g for gold in BATCH_GOLD.values() for g in gold]
 
 
 @pytest.mark.parametrize("line", ALL_GOLD, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}" for g in ALL_GOLD])
@@ -118,11 +103,10 @@ def test_gold_line_is_well_formed(line, texts):
 
 
 def test_every_document_is_annotated():
-    assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3 and len(HELDOUT2_DOCS) == 4 and len(HELDOUT3_DOCS) == 5
-    assert len(HELDOUT4_DOCS) == 5 and len(HELDOUT5_DOCS) == 5 and len(HELDOUT6_DOCS) == 5 and len(HELDOUT7_DOCS) == 5
-    for batch, docs in (("heldout2", HELDOUT2_DOCS), ("heldout3", HELDOUT3_DOCS), ("heldout4", HELDOUT4_DOCS),
-                        ("heldout5", HELDOUT5_DOCS), ("heldout6", HELDOUT6_DOCS), ("heldout7", HELDOUT7_DOCS)):
-        assert set(docs) == {p.name for p in (DATA / batch).iterdir() if p.name != "README.md"}
+    assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3
+    assert {n: len(docs) for n, docs in BATCH_DOCS.items()} == {2: 4, 3: 5, 4: 5, 5: 5, 6: 5, 7: 5}
+    for n, docs in BATCH_DOCS.items():
+        assert set(docs) == {p.name for p in (DATA / f"heldout{n}").iterdir() if p.name != "README.md"}
 
 
 # First set, measured when the gold was written: detection 0.959, strict 0.821, indicator 0.607; after
