@@ -52,6 +52,8 @@ _CLOSES_BRACKET = regex.compile(r"\s*\)")
 # The lead-in of the next value, whose unit words are not this value's
 _RATE_OF_NEXT = regex.compile(r"\b(?:an?|the)\s+(?:\w+\s+)?rate\s+(?:of|was|is)\s*$", regex.IGNORECASE)
 _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
+#: Between a count and a bare bracketed number: the counted noun ("640 children (60.8)").
+_SECOND_MEASURE = regex.compile(r"\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:children|young\s+people|cases|plans|families)\s*\(\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
 _SERIES_LEAD = regex.compile(r"[\s\-•*]*")
 _SERIES_COLON = regex.compile(r"[\s*]*:[\s*]*")
@@ -319,7 +321,9 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
             if any(opened.start() <= o.start < (close if close != -1 else p[1] + 200) for o in others):
                 return False
         # values in a bracket right after this one ("98% (43 out of 44) in Q1") do not block
-        return not any(lo <= o.start < hi and not _OWN_BRACKET.match(ctx.text, q.end, o.start) for o in others)
+        # nor does another measure of the same thing ("640 children (60.8) at the end of June")
+        return not any(lo <= o.start < hi and not _OWN_BRACKET.match(ctx.text, q.end, o.start)
+                       and not _SECOND_MEASURE.fullmatch(ctx.text, q.end, o.start) for o in others)
 
     for lo, hi in ((c_start, c_end), (s_start, s_end)):
         found = [p for p in ctx.periods_in(lo, hi) if free(p)]
@@ -715,12 +719,22 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
     # a sentence of comparators alone compares the values of the sentence before it:
     # "... 409 children, a rate of 61.8 per 10,000. This is lower than England (70)"
     valued = [r for r in rows if r["role"] == "actual" and r["unit"]]
-    last_block, last_end, before = ctx.last_sentence
-    if valued or last_block != block[0] or not text[last_end:s_start].isspace():
-        before = []
+    last_block, last_end, prior = ctx.last_sentence
+    if last_block != block[0] or not text[last_end:s_start].isspace():
+        prior = []
+    before = [] if valued else prior
     ctx.last_sentence = block[0], s_end, valued
     for i, row in enumerate(rows):
-        if row["unit"] is None or row["own_unit"] or row["role"] == "actual":
+        if row["unit"] is None or row["own_unit"]:
+            continue
+        if row["role"] == "actual":
+            if i and _SECOND_MEASURE.fullmatch(text, rows[i - 1]["q"].end, row["q"].start) and text.startswith(")", row["q"].end):
+                # "a reduction from 640 children (60.8) at the end of June": a bare number in
+                # brackets after a counted noun is another measure of it, like the stated
+                # value nearest it in size ("612 children ..., a rate of 58.1 per 10,000")
+                stated = [r for r in rows[:i] + prior if r["unit"] and not r["heading_rate"]]
+                if len({r["unit"] for r in stated}) > 1:
+                    row["unit"] = _nearest_in_size(stated, row)["unit"]
             continue
         if row["unit"].startswith("rate_per") and about_rate(text[row["c_start"]:row["q"].start]):
             continue  # "..., but Liverpool's rate remains well above England (41.6)": a rate, whatever came before

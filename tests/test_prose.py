@@ -215,6 +215,12 @@ HELDOUT4 = {
         "and assessments had taken 29 days, against 34 days a year earlier.",
         [("488", "days", "actual"), ("31", "days", "change"), ("457", "days", "target"), ("29", "days", "actual"),
          ("34", "days", "previous")]),
+    # session 8
+    "a-bare-bracketed-number-after-a-count-is-another-measure-of-it": (
+        "At 30 September, 612 children were on a plan, a rate of 58.1 per 10,000. This is down from 640 children (60.8) "
+        "at the end of June.",
+        [("612", "count", "actual"), ("58.1", "rate_per_10k", "actual"), ("640", "count", "previous"),
+         ("60.8", "rate_per_10k", "previous")]),
 }
 NOT_A_STATEMENT = {
     "section-and-phone": "3.7 Contact: Jane Smith, 01572 758358, Ext. 22666",
@@ -256,6 +262,8 @@ NOT_A_STATEMENT = {
     "partners-and-sibling-groups": "The offer now involves 14 partner organisations; most new plans concern 4 sibling groups.",
     "rooms-and-wards": "Wards affected: All (40). The panel met in Committee Room 204.",
     "ages-with-or-and-core-city-groups": "Each was aged 16 or 17. Core cities: the mean of the other seven English core cities.",
+    # session 8
+    "measures-unchanged-and-deteriorated": "Of the 24 measures, 11 improved, 4 were unchanged and 9 deteriorated.",
 }
 XFAIL = {
     "tolerance-that-is-a-target": ("#### 3.13 KPI 4 - Rate of first time entrants (per 100k) Tolerance 560 Tolerance target +10%",
@@ -498,6 +506,9 @@ PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 
     "fewer-than-at-a-date-then-its-value": ("482 children were looked after. This was 9 fewer than at 31 March 2024 (491).",
                                             [("482", "actual", "Quarter 3 2024/25"), ("9", "change", "Quarter 3 2024/25"),
                                              ("491", "previous", "31 March 2024")]),
+    "a-count-and-its-bracketed-rate-share-the-period-after-them": (
+        "This is down from 640 children (60.8) at the end of June.",
+        [("640", "previous", "at the end of June"), ("60.8", "previous", "at the end of June")]),
 }
 
 
