@@ -43,7 +43,7 @@ _QUANTITY = re.compile(
                   |\d+\.(?=\s?%)                 # 71.% (a typo kept as written)
                   |\d+)                          # 633
         (?P<mult>\s?(?:million|bn|m|k)(?![\w]))?  # 1.2m, £150k, 2 million
-        (?P<pct>\s?%|\s?per\s?cent(?!\w)|\s?percent(?!\w))?   # 85.3%, 85.3 per cent
+        (?P<pct>\s?%|\s?per\s?cent(?!\w)|\s?percent(?!\w)|pp(?:ts?)?(?!\w))?   # 85.3%, 85.3 per cent, +4.2pp
         (?P<ord>st|nd|rd|th)?                    # 3rd (a rank), 19th (a day)
       )
       |

@@ -26,6 +26,7 @@ OTHER_COUNCILS = [
     ("One hundred and fifty-five referrals", [("One hundred and fifty-five", 155.0, None)]),
     ("ranked 3rd", [("3rd", 3.0, "ordinal")]),
     ("Seventy-one per cent of them", [("Seventy-one per cent", 71.0, "percent")]),
+    ("up +4.2pp, down -1.3ppts, 5 pp", [("+4.2pp", 4.2, "percent"), ("-1.3ppts", -1.3, "percent"), ("5", 5.0, None)]),
 ]
 NOT_A_NUMBER = [
     ("NI59 and Q1 and KS2", []),

@@ -42,6 +42,7 @@ CELLS_OTHER_COUNCILS = [
     ("£435,922", [("£435,922", False, None)]),
     ("-0.03", [("-0.03", False, None)]),
     ("83% last year 79%", [("83%", False, None), ("79%", True, None)]),
+    ("+4.2pp", [("+4.2pp", False, None)]),
 ]
 CELLS_NOT_A_STATEMENT = [
     ("TBC (Unavailable)", []),
@@ -116,6 +117,13 @@ def test_rowwise_roles_periods_units_and_evidence():
         assert text[s.char_start:s.char_end] == s.value_text
         assert s.evidence in text.splitlines() and s.source == "table" and s.page is None
         assert 0 < s.confidence <= 1
+
+
+def test_a_change_column_in_percentage_points():
+    text = ("Indicator\tQ2 2023/24\tQ2 2024/25\tChange\tDirection\n"
+            "Care leavers in EET (%)\t49.6%\t53.8%\t+4.2pp\tImproving\n")
+    _, found = _read(text)
+    assert [(s.value_text, s.value, s.unit, s.role) for s in found][-1] == ("+4.2pp", 4.2, "percent", "change")
 
 
 def test_mangled_pipe_table_with_group_header_and_split_labels():
