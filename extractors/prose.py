@@ -145,6 +145,8 @@ class _Context:
         self.last_sentence: tuple[int, int, list[dict]] = (-1, 0, [])
         self.named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
         self.named_starts: list[int] = []  # the keys of ``named``, in order (for bisect)
+        # sentence start -> unit -> the phrase its first value of that unit took (two units or more)
+        self.named_by_unit: dict[int, dict[str, tuple[str, int]]] = {}
 
     def name_sentence(self, start: int, phrase: tuple[str, int]) -> None:
         """Remember the phrase (and its offset) the values of the sentence at ``start`` took."""
@@ -474,6 +476,12 @@ def extract_prose_statements(
         rows = _statements_in_sentence(ctx, qs, block, s_start, s_end)
         _name_rows(ctx, rows, block, s_start)
         _assign_units(ctx, rows, block, s_start, s_end)
+        by_unit: dict[str, tuple[str, int]] = {}
+        for row in rows:
+            if row["unit"] and row["indicator"][0]:
+                by_unit.setdefault(row["unit"], row["indicator"][:2])
+        if len(by_unit) > 1:
+            ctx.named_by_unit[s_start] = by_unit
         statements.extend(_build(ctx, row, block, s_start, s_end, rows) for row in rows)
     return [s for s in statements if s is not None]
 
@@ -521,7 +529,8 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         row["own"] = None if compared or taken else own
     _subjects_of_predicates(rows)
     _respectively(ctx, rows)
-    fallback = None
+    fallback = head = None
+    by_unit: dict[str, tuple[str, int, float]] = {}
     led = _led_by_label(ctx.plain, s_start, rows[0]["c_start"])
     for row in rows:
         if row["own"]:
@@ -555,6 +564,13 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
             if head:  # "The rate of 91.7 per 10,000 was ...": the rate of what was named before
                 fallback = (f"[{fallback[0]}] {head}", *fallback[1:])
         row["indicator"] = fallback
+        unit = not led and not head and fallback[0] and own_unit(row["q"].unit_hint, after=row["after"])
+        if unit:
+            # "... 49 children (9.6%) had three or more moves. This remains inside the 10%
+            # target": like is compared with like, so the earlier value of the same unit
+            if unit not in by_unit:
+                by_unit[unit] = _reach_back(ctx, block, s_start, unit) or fallback
+            row["indicator"] = by_unit[unit]
     first = next((r["indicator"] for r in rows if r["indicator"][0]), None)
     if first:
         ctx.name_sentence(s_start, (first[0], first[1]))
@@ -643,8 +659,12 @@ def _named_just_before(ctx: _Context, block, s_start: int) -> tuple[str, int, fl
     return ctx.named[start][0], min(ctx.named[start][1], s_start), 0.2
 
 
-def _reach_back(ctx: _Context, block, s_start: int) -> tuple[str, int, float] | None:
-    """The naming words of an earlier sentence of the block, a lead-in line or the heading."""
+def _reach_back(ctx: _Context, block, s_start: int, unit: str | None = None) -> tuple[str, int, float] | None:
+    """The naming words of an earlier sentence of the block, a lead-in line or the heading.
+
+    Given the ``unit`` of the value to name, an earlier sentence with values of two units
+    or more gives the words of its value of that unit.
+    """
     from outturn.extractors.pipeline import find_sentences
 
     text = ctx.text
@@ -654,6 +674,9 @@ def _reach_back(ctx: _Context, block, s_start: int) -> tuple[str, int, float] | 
         if lo > block[0]:
             earlier = earlier[1:]  # the first one is cut by the window
         for a, b in reversed(earlier[-3:]):
+            if unit and unit in ctx.named_by_unit.get(a, {}):
+                phrase, at = ctx.named_by_unit[a][unit]
+                return phrase, min(at, a), 0.2
             found = sentence_phrase(text[a:b])
             # such a subject names less than the phrase the sentence's values took
             if a in ctx.named and (not found or ctx.names_nothing(found[0], a + found[1])):

@@ -292,6 +292,19 @@ ANAPHORA = {
     "the-number-is-the-number-of-the-measure-named-before": (
         "There were 409 children in care. The number has fallen by 14 since March.",
         [("409", "actual", "children in care"), ("14", "change", "[children in care] number")]),
+    # session 8
+    "a-value-with-a-unit-takes-the-earlier-measure-of-that-unit": (
+        "Placement stability slipped, with 49 children (9.6%) having had three or more moves. "
+        "This remains inside the 10% target.",
+        [("49", "actual", "children having had three or more moves"),
+         ("9.6%", "actual", "children having had three or more moves"),
+         ("10%", "target", "children having had three or more moves")]),
+    "a-comparator-in-percent-names-the-percentage-before-it": (
+        "This quarter 286 conferences were held, of which 204 (71.3%) were held within 15 working days. "
+        "The England figure was 78.0%.",
+        [("286", "actual", "conferences were held"), ("204", "actual", "conferences held within 15 working days"),
+         ("71.3%", "actual", "conferences held within 15 working days"),
+         ("78.0%", "national", "conferences held within 15 working days")]),
 }
 INSTRUCTIONS = {
     "the-verb-of-an-instruction-names-nothing": (
