@@ -78,6 +78,8 @@ _NP_OF = regex.compile(r"[a-z]\s+of\s*$", regex.IGNORECASE)
 _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
 # A verb right after a value (its clause's subject): "316 were in ..."
 _STARTS_WITH_WORD = regex.compile(r"\s+[a-z]")
+#: Before a value that opens its clause (and so may be its subject).
+_OPENS_CLAUSE = regex.compile(r"(?:^|[,;:(\n]|\b(?:and|but|that|while|whilst|where|when))[\s*\-•]*$", regex.IGNORECASE)
 _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the predicate itself
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
@@ -239,8 +241,11 @@ def _stop_after(text: str) -> int:
     return min((m.start() for p in _cues("stop_after") if (m := p.search(text))), default=len(text))
 
 
-def phrase_after(after: str) -> Phrase | None:
+def phrase_after(after: str, *, opens: bool = False) -> Phrase | None:
     """Naming words right after a value, up to ``after``'s end (the next value or clause end).
+
+    A share ("85% of ...") or a value that ``opens`` its clause is the subject of what is
+    said after a time: "22.9% of plans starting <in the quarter> were second plans".
 
     >>> phrase_after(" of Early Help Contacts triaged within 5 working days, whilst below")[0]
     'Early Help Contacts triaged within 5 working days'
@@ -252,6 +257,10 @@ def phrase_after(after: str) -> Phrase | None:
     (True, True)
     >>> phrase_after(" of posts were vacant")[0]
     'posts were vacant'
+    >>> phrase_after(" of plans starting in the quarter were repeat plans")[0], phrase_after(" plans in the quarter were")[0]
+    ('plans starting in the quarter were repeat plans', 'plans')
+    >>> phrase_after(" plans in the quarter were repeat plans", opens=True)[0]
+    'plans in the quarter were repeat plans'
     """
     pos, led = 0, False
     for _ in range(3):
@@ -272,7 +281,12 @@ def phrase_after(after: str) -> Phrase | None:
     # "made up 11.8% of <the qualified workforce>": the whole it is a share of, not a name
     if led and any(p.match(rest) for p in _cues("after_whole")):
         return None
-    found = tidy(rest[:_stop_after(rest)])
+    stop = _stop_after(rest)
+    resumed = (led or opens) and _first("after_resume", rest[stop:])
+    if resumed and resumed.start() == 0:
+        # "22.9% of plans starting in the quarter were second plans": the share's predicate
+        stop += resumed.end() + _stop_after(rest[stop + resumed.end():])
+    found = tidy(rest[:stop])
     if found is None or is_weak(found[0]) or len(found[0]) < 3:
         return None
     verb = _first_verb(found[0])
@@ -388,7 +402,7 @@ def own_phrase(before: str, after: str) -> Phrase | None:
     found = share_clause(before, after)
     if found:
         return found[0], found[1] - len(before)
-    found = phrase_after(after)
+    found = phrase_after(after, opens=bool(_OPENS_CLAUSE.search(before)))
     if found and any(p.match(found[0].lower()) for p in _cues("unit_noun")):
         # "Plymouth <looked after> 516 <children>": what the council did names them
         acted = _first("actor_verb", before)
