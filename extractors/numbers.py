@@ -70,7 +70,9 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
 _RANGE_BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
 _RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b[^.;\d]{0,30}$", re.IGNORECASE)
 _POINTS_AFTER = re.compile(r"\s*(?:percentage\s+)?points?\b", re.IGNORECASE)
-_OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|(?-i:of\s+(?:the|its|our|their))|/)\s*$", re.IGNORECASE)
+_OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|(?-i:of\s+(?:the|its|our|their))"
+                     r"|(?-i:of\s+the\s+(?:county|city|borough|district|council|authority|area|service)['’]s)|/)\s*$",
+                     re.IGNORECASE)  # 4 of the county's 47 schools
 
 
 @dataclass(frozen=True)

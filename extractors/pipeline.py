@@ -14,9 +14,9 @@ The components run the ``regex`` module over ``doc.text`` (linear time) and map
 character offsets back with ``doc.char_span``.
 
 >>> nlp = build_pipeline()  # numbers inside periods are dropped later, by the prose extractor
->>> doc = nlp("- 4.2 Assessments stand at 98% (43 out of 44) in Q1 2021-22.")
+>>> doc = nlp("- 4.2 Assessments stand at 98% (43 out of 44) in June 2021.")
 >>> [s.text for s in doc.spans["quantities"]], [s.text for s in doc.spans["periods"]]
-(['98%', '43', '44', '2021', '22'], ['Q1 2021-22'])
+(['98%', '43', '44', '2021'], ['June 2021'])
 """
 
 from __future__ import annotations
