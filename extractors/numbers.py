@@ -68,7 +68,8 @@ _BOUND_BEFORE = re.compile(
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
 _RANGE_BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
-_RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b[^.;\d]{0,30}$", re.IGNORECASE)
+_RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b(?:[^.;\d]|\b(?:19|20)\d\d(?:\s*[-/]\s*\d{2,4})?\b){0,40}$",
+                        re.IGNORECASE)  # "Tolerance 85 – 100%", "target range for the rate in 2013/14 is 38 to 42"
 _POINTS_AFTER = re.compile(r"\s*(?:percentage\s+)?points?\b", re.IGNORECASE)
 _OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|(?-i:of\s+(?:the|its|our|their))"
                      r"|(?-i:of\s+the\s+(?:county|city|borough|district|council|authority|area|service)['’]s)|/)\s*$",
@@ -211,7 +212,7 @@ def _link(text: str, found: list[Quantity]) -> list[Quantity]:
             if joiner == "and":
                 linked = bool(_RANGE_BETWEEN.search(text[max(0, a.start - 10):a.start]))
             elif joiner == "to":  # "4 to 5 percentage points"; "26.6% to 28.6%" is a change
-                linked = a.unit_hint is None and (b_hint is not None or bool(cue))
+                linked = bool(cue) and a.unit_hint in (None, b_hint) or a.unit_hint is None and b_hint is not None
             else:  # "94-95%"; spaced dashes need a cue: "Tolerance 85 – 100%", not "Amber: 19 - 66%"
                 linked = a.unit_hint in (None, b_hint) and (not gap.strip() == gap or bool(cue)) and (
                     gap == joiner or bool(cue))

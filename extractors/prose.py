@@ -59,7 +59,8 @@ _SERIES_LEAD = regex.compile(r"[\s\-•*]*")
 _SERIES_COLON = regex.compile(r"[\s*]*:[\s*]*")
 # The unit words right after a value, before a role cue: "69 per 10,000 children in England"
 _UNIT_WORDS = regex.compile(
-    r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?)   # the unit
+    r"""\s*(?:per\s+(?:10|100),?000|per\s+(?:10|100)k|percentage\s+points?|points?   # the unit
+           |(?:working\s+|calendar\s+)?(?:days|weeks|months))                      # (636 days for England)
         (?:\s+(?:children|young\s+people|population)\b)?                             # its base
         (?=\s)""",
     regex.IGNORECASE | regex.VERBOSE,

@@ -27,7 +27,7 @@ does not compile raises :class:`~outturn.errors.DataFileError` naming the file, 
 line and the key.
 
 >>> [c.label for c in load_cues("prose_roles.jsonl")][:2]
-['benchmark_other', 'benchmark_other']
+['change', 'benchmark_other']
 """
 
 from __future__ import annotations

@@ -218,6 +218,19 @@ HELDOUT4 = {
     # session 8
     "a-part-of-the-county's-whole": ("Results at 4 of the county's 47 secondary schools were below the floor standard of 40%.",
                                      [("4", "count", "actual")]),
+    "a-planning-range-is-a-tolerance-and-a-target-range-a-target": (
+        "The number is within the planning range of 660 to 700. Re-referrals are inside the tolerance range of 20% to 23%. "
+        "Our target range for the rate in 2013/14 is 38 to 42 per 10,000.",
+        [("660", "count", "tolerance"), ("700", "count", "tolerance"), ("20%", "percent", "tolerance"),
+         ("23%", "percent", "tolerance"), ("38", "rate_per_10k", "target"), ("42", "rate_per_10k", "target")]),
+    "above-an-average-by-is-a-change": (
+        "Absence fell to 7.9% but remains above the national average by 0.5 percentage points.",
+        [("7.9%", "percent", "actual"), ("0.5", "percent", "change")]),
+    "when-at-the-time-a-change-is-counted-from": (
+        "241 children had plans, an increase of 38 since 31 March 2010, when 203 children had plans.",
+        [("241", "count", "actual"), ("38", "count", "change"), ("203", "count", "previous")]),
+    "days-for-england-is-a-national-figure": ("Children waited on average 612 days, compared with 636 days for England.",
+                                              [("612", "days", "actual"), ("636", "days", "national")]),
     "a-bare-bracketed-number-after-a-count-is-another-measure-of-it": (
         "At 30 September, 612 children were on a plan, a rate of 58.1 per 10,000. This is down from 640 children (60.8) "
         "at the end of June.",
