@@ -76,7 +76,7 @@ class Cue:
     role: str | None = None
     unit: str | None = None
     priority: int = 1
-    compact: str | None = None  # a one-word phrase, for PDF-split matching
+    compact: str | None = None  # the phrase's letters, for PDF-split matching
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,9 @@ def _compile(entry: dict, path: str, line: int) -> Cue:
             raise DataFileError(path, line, "key 'phrase': empty")
         body = r"\s+".join(re.escape(w) for w in phrase.split())
         source = rf"(?<![\w]){body}(?![\w])"
-        if re.fullmatch(r"[a-z]{4,}", phrase):
-            compact = phrase
+        letters = re.sub(r"[^a-z]", "", phrase)
+        if len(letters) >= (4 if letters == phrase else 6):
+            compact = letters  # "Stat Ne igh" is "stat neigh"
     else:
         source = str(entry["pattern"])
     try:
@@ -214,8 +215,8 @@ def classify_header(text: str) -> HeaderInfo:
 
     >>> h = classify_header("Baseline Performance (Nov 09)"); (h.role, h.period.text)
     ('actual', 'Nov 09')
-    >>> [classify_header(t).role for t in ["Stat neigh ave", "NAT AVE", "Eng", "NE", "NAT TOP QTILE"]]
-    ['statistical_neighbour', 'national', 'national', 'regional', 'benchmark_other']
+    >>> [classify_header(t).role for t in ["Stat neigh ave", "NAT AVE", "Eng", "NE", "NAT TOP QTILE", "Stat Ne igh"]]
+    ['statistical_neighbour', 'national', 'national', 'regional', 'benchmark_other', 'statistical_neighbour']
     >>> classify_header("% LAC visits up to date National Minimum standard").kind
     'none'
     """
@@ -226,11 +227,12 @@ def classify_header(text: str) -> HeaderInfo:
     unit, priority = unit_of(text)
     cue = None
     if _residual_words(text) <= MAX_CUE_WORDS:
-        cue, _ = _longest(text, ("role", "skip", "label"))
+        # the whole header a cue's phrase with its spaces moved ("Stat Ne igh", not NE)
+        compact = re.sub(r"[^a-z]", "", text.lower())
+        cue = next((c for c in cues() if c.compact and c.compact == compact
+                    and c.kind in ("role", "skip", "label")), None)
         if cue is None:
-            compact = re.sub(r"[^a-z]", "", text.lower())
-            cue = next((c for c in cues() if c.compact and c.compact == compact
-                        and c.kind in ("role", "skip", "label")), None)
+            cue, _ = _longest(text, ("role", "skip", "label"))
     if cue is not None:
         return HeaderInfo(text, cue.kind, cue.role, period, unit, priority)
     if period is not None:

@@ -62,6 +62,8 @@ OTHER_COUNCILS = [
     ("Actual", "role", "actual", None),
     ("Change", "role", "change", None),
     ("March 2024", "role", "actual", "March 2024"),
+    ("Stat Ne igh", "role", "statistical_neighbour", None),  # a PDF split, not NE (North East)
+    ("Engl and", "role", "national", None),
 ]
 
 NOT_A_STATEMENT = [
