@@ -295,6 +295,15 @@ ANAPHORA = {
         "There were 409 children in care. The number has fallen by 14 since March.",
         [("409", "actual", "children in care"), ("14", "change", "[children in care] number")]),
     # session 8
+    "although-performance-names-nothing": (
+        "Initial assessments within 7 working days rose to 76.9%. Although performance is above the England average "
+        "of 67.1%, it is short of the target.",
+        [("76.9%", "actual", "Initial assessments within 7 working days"),
+         ("67.1%", "national", "Initial assessments within 7 working days")]),
+    "a-bare-verb-names-nothing": (
+        "NEET young people were 9.3% in June. The 2009/10 figure of 8.9% compares with 7.2% for England.",
+        [("9.3%", "actual", "NEET young people"), ("8.9%", "actual", "NEET young people"),
+         ("7.2%", "national", "NEET young people")]),
     "a-time-inside-a-share's-subject-does-not-end-it": (
         "In September, 22.9% of plans starting in the quarter were second or subsequent plans.",
         [("22.9%", "actual", "plans starting in the quarter were second or subsequent plans")]),
