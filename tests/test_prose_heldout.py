@@ -19,7 +19,8 @@ statements are scored too), and a fifth (``tests/data/heldout5/``, ``tests/data/
 five papers with tables, annotated blind and scored before this session's and its own fixes), and a
 sixth (``tests/data/heldout6/``, ``tests/data/heldout6_gold.jsonl``: five more, scored the same way), and a
 seventh (``tests/data/heldout7/``, ``tests/data/heldout7_gold.jsonl``: five papers as converted from PDF,
-Word and the web, scored the same way).
+Word and the web, scored the same way), and an eighth (``tests/data/heldout8/``,
+``tests/data/heldout8_gold.jsonl``: five older papers, 2010 to 2019, scored the same way).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ GOLD_KEYS = {"doc", "source", "evidence", "value_text", "value", "unit", "role",
 CORPUS_DOCS = sorted({g["doc"] for g in GOLD if not (DATA / "heldout" / g["doc"]).exists()})
 HELDOUT_DOCS = sorted({g["doc"] for g in GOLD if (DATA / "heldout" / g["doc"]).exists()})
 #: The later batches by number (tests/data/heldoutN/ and heldoutN_gold.jsonl), named as the floors are.
-ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh"}
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth"}
 FIRST_WITH_TABLES = 4  # from the fourth batch on, table statements are annotated too
 BATCH_GOLD = {n: load_jsonl(DATA / f"heldout{n}_gold.jsonl") for n in ORDINALS}
 BATCH_DOCS = {n: sorted({g["doc"] for g in gold}) for n, gold in BATCH_GOLD.items()}
@@ -94,17 +95,20 @@ ALL_GOLD = GOLD + [g for gold in BATCH_GOLD.values() for g in gold]
 
 
 @pytest.mark.parametrize("line", ALL_GOLD, ids=[f"{g['doc'][:24]}:{g['value_text']}:{g['role']}" for g in ALL_GOLD])
-def test_gold_line_is_well_formed(line, texts):
+def test_gold_line_is_well_formed(line, texts, corpus_dir):
     assert set(line) - {"denominator"} == GOLD_KEYS
     assert line["source"] in ("prose", "table") and line["unit"] in UNITS and line["role"] in ROLES
     assert line["source"] == "prose" or line["doc"] in TABLE_DOCS  # only they annotate tables
-    assert line["evidence"] in texts[line["doc"]], "evidence is not a substring of the document text"
+    # the read text, or the file itself: an HTML paragraph wrapped in its source keeps the
+    # source's line break in the gold, and its reader joins the lines (the scorer matches both)
+    assert line["evidence"] in texts[line["doc"]] or line["evidence"] in _path(line["doc"], corpus_dir).read_text(
+        encoding="utf-8", errors="replace"), "evidence is in neither the document text nor its file"
     assert line["value_text"] in line["evidence"]
 
 
 def test_every_document_is_annotated():
     assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3
-    assert {n: len(docs) for n, docs in BATCH_DOCS.items()} == {2: 4, 3: 5, 4: 5, 5: 5, 6: 5, 7: 5}
+    assert {n: len(docs) for n, docs in BATCH_DOCS.items()} == {2: 4, 3: 5, 4: 5, 5: 5, 6: 5, 7: 5, 8: 5}
     for n, docs in BATCH_DOCS.items():
         assert set(docs) == {p.name for p in (DATA / f"heldout{n}").iterdir() if p.name != "README.md"}
 
@@ -141,15 +145,23 @@ def test_every_document_is_annotated():
 # stay apart, gaps in points, minute numbers and proportions in words, series of period labels): 0.986,
 # 0.975, 0.840. The other batches after the seventh's session: third 0.985, 0.925, 0.852; fourth 0.986,
 # 0.963, 0.766; fifth 0.985, 0.958, 0.765; sixth 0.987, 0.962, 0.746.
+# Eighth batch (older papers, 2010-2019), scored blind at the start of its session: prose 0.923, 0.862, 0.642
+# (tables 0.994, 0.914, 1.000); after the session's fixes driven by the earlier batches (a bracketed rate
+# after a count, the earlier measure of the value's unit, a time inside a share's subject): 0.923, 0.862,
+# 0.645; after its own (file sizes, RAG keys, spans of years, audit samples, ranges with a role, gaps "by"
+# N points, "although performance", split table headers): 0.975, 0.934, 0.665 (tables 0.994, 0.994, 1.000).
+# The other batches after the eighth's session: third 0.985, 0.929, 0.863; fourth 0.986, 0.963, 0.785;
+# fifth 0.985, 0.958, 0.777; sixth 0.995, 0.969, 0.760; seventh 0.995, 0.988, 0.851.
 # The thresholds keep a margin (development sets).
 @pytest.mark.parametrize("batch, metric, floor", [
     ("first", "detection", 0.95), ("first", "strict", 0.90), ("first", "indicator_token_f1", 0.75),
     ("second", "detection", 0.95), ("second", "strict", 0.90), ("second", "indicator_token_f1", 0.72),
     ("third", "detection", 0.95), ("third", "strict", 0.89), ("third", "indicator_token_f1", 0.81),
-    ("fourth", "detection", 0.95), ("fourth", "strict", 0.92), ("fourth", "indicator_token_f1", 0.73),
-    ("fifth", "detection", 0.95), ("fifth", "strict", 0.91), ("fifth", "indicator_token_f1", 0.73),
-    ("sixth", "detection", 0.96), ("sixth", "strict", 0.92), ("sixth", "indicator_token_f1", 0.72),
-    ("seventh", "detection", 0.96), ("seventh", "strict", 0.92), ("seventh", "indicator_token_f1", 0.80),
+    ("fourth", "detection", 0.95), ("fourth", "strict", 0.92), ("fourth", "indicator_token_f1", 0.75),
+    ("fifth", "detection", 0.95), ("fifth", "strict", 0.91), ("fifth", "indicator_token_f1", 0.75),
+    ("sixth", "detection", 0.96), ("sixth", "strict", 0.92), ("sixth", "indicator_token_f1", 0.73),
+    ("seventh", "detection", 0.96), ("seventh", "strict", 0.94), ("seventh", "indicator_token_f1", 0.82),
+    ("eighth", "detection", 0.96), ("eighth", "strict", 0.91), ("eighth", "indicator_token_f1", 0.64),
 ])
 def test_scores(batch, metric, floor, results):
     measured = results[batch][metric]
@@ -170,7 +182,7 @@ def test_each_document_detection(doc, predicted):
 def test_table_batches(batch, metric, floor, extracted):
     """Tab-separated, pipe and HTML tables of councils the table extractor was not written
     against (before any fix, the fourth batch: 1.000, 0.960, 1.000; the fifth and sixth: 1.000, 1.000, 1.000;
-    the seventh: 0.994, 0.994, 0.981)."""
+    the seventh: 0.994, 0.994, 0.981; the eighth: 0.994, 0.914, 1.000)."""
     gold, docs = TABLE_BATCHES[batch]
     measured = score(filter_source(gold, "table"), filter_source(_of(docs, extracted), "table"))[metric]
     assert (measured[2] if isinstance(measured, (list, tuple)) else measured) >= floor
