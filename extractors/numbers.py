@@ -212,7 +212,7 @@ def _link(text: str, found: list[Quantity]) -> list[Quantity]:
             if joiner == "and":
                 linked = bool(_RANGE_BETWEEN.search(text[max(0, a.start - 10):a.start]))
             elif joiner == "to":  # "4 to 5 percentage points"; "26.6% to 28.6%" is a change
-                linked = bool(cue) and a.unit_hint in (None, b_hint) or a.unit_hint is None and b_hint is not None
+                linked = (bool(cue) and a.unit_hint in (None, b_hint)) or (a.unit_hint is None and b_hint is not None)
             else:  # "94-95%"; spaced dashes need a cue: "Tolerance 85 – 100%", not "Amber: 19 - 66%"
                 linked = a.unit_hint in (None, b_hint) and (not gap.strip() == gap or bool(cue)) and (
                     gap == joiner or bool(cue))

@@ -221,11 +221,13 @@ class IndicatorMatcher:
             if target in form.tokens:
                 covered += w * credit
                 hits[target] = max(hits.get(target, 0.0), credit)
-        form_total = sum(self._weigh(t) for t in form.tokens)
+        # math.fsum: a frozenset's order changes with the string hash seed, and a plain sum in
+        # another order can differ in the last bit and so break a tie the other way
+        form_total = math.fsum(self._weigh(t) for t in form.tokens)
         if not phrase_total or not form_total or not covered:
             return 0.0
         precision = covered / phrase_total
-        recall = sum(self._weigh(t) * c for t, c in hits.items()) / form_total
+        recall = math.fsum(self._weigh(t) * c for t, c in hits.items()) / form_total
         b2 = self.config.beta ** 2
         f = (1 + b2) * precision * recall / (b2 * precision + recall)
         ratio = fuzz.token_set_ratio(cleaned, form.text) / 100
