@@ -66,7 +66,8 @@ _UNIT_WORDS = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 # "Average days from entering care to moving in with an adoptive family: 418"
-_LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}):\s*$")  # "4.2 Label: "
+# "4.2 Label: ", "• initial assessments within 10 working days: " (a bullet's label may be lower case)
+_LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}|(?<=[•*\-]\s{1,3})[a-z][^:\n]{0,120}):\s*$")
 # "increases of 77% and 29% respectively": the values take the earlier phrases in order
 _RESPECTIVELY = regex.compile(r"[\s,)]*respectively\b", regex.IGNORECASE)
 # "Decline in the timeliness of X of 94.6% compared to 98.6%": a level contrasted with an

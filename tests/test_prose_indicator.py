@@ -304,6 +304,9 @@ ANAPHORA = {
         "NEET young people were 9.3% in June. The 2009/10 figure of 8.9% compares with 7.2% for England.",
         [("9.3%", "actual", "NEET young people"), ("8.9%", "actual", "NEET young people"),
          ("7.2%", "national", "NEET young people")]),
+    "a-bullet's-label-may-be-lower-case": (
+        "Timeliness of assessment continued to improve:\n\n• initial assessments within 10 working days: 78.4%\n",
+        [("78.4%", "actual", "initial assessments within 10 working days")]),
     "an-age-band-after-of-is-no-denominator": (
         "In June 2010, 9.3% of 16 to 18 year olds known to Connexions were NEET.",
         [("9.3%", "actual", "16 to 18 year olds known to Connexions were NEET")]),
