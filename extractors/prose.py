@@ -831,7 +831,10 @@ def _build(ctx: _Context, row, block, s_start: int, s_end: int, rows) -> Stateme
                       and _SERIES_COLON.fullmatch(ctx.plain, found[1], q.start))
         # "was now £5,870, against £5,120 in September 2023": a level set against an earlier one
         against = any(c.search(ctx.plain, max(row["c_start"], q.start - 20), q.start) for c in _period_cues("contrast"))
-        if earlier and (whole_year or in_brackets or later_here or against) and not series:
+        # "fell from 9.2% in 2010/11 to 7.9% in 2011/12": the end of a movement is the latest value
+        moved = not later_here and any(c.search(ctx.plain, max(s_start, q.start - 80), q.start)
+                                       for c in _period_cues("latest"))
+        if earlier and (whole_year or in_brackets or later_here or against) and not series and not moved:
             role = "previous"
     ev_end = min(s_end, max(row["c_end"], q.end))
     close = text.find(")", q.end, min(ev_end + 60, s_end))

@@ -537,6 +537,9 @@ PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 
     "fewer-than-at-a-date-then-its-value": ("482 children were looked after. This was 9 fewer than at 31 March 2024 (491).",
                                             [("482", "actual", "Quarter 3 2024/25"), ("9", "change", "Quarter 3 2024/25"),
                                              ("491", "previous", "31 March 2024")]),
+    "the-end-of-a-movement-is-the-latest-value-whatever-its-year": (
+        "Persistent absence fell from 9.2% in 2022/23 to 7.9% in 2023/24. Exclusions fell to 5.42% in 2023/24.",
+        [("9.2%", "previous", "2022/23"), ("7.9%", "actual", "2023/24"), ("5.42%", "actual", "2023/24")]),
     "a-count-and-its-bracketed-rate-share-the-period-after-them": (
         "This is down from 640 children (60.8) at the end of June.",
         [("640", "previous", "at the end of June"), ("60.8", "previous", "at the end of June")]),
