@@ -52,6 +52,10 @@ _CLOSES_BRACKET = regex.compile(r"\s*\)")
 # The lead-in of the next value, whose unit words are not this value's
 _RATE_OF_NEXT = regex.compile(r"\b(?:an?|the)\s+(?:\w+\s+)?rate\s+(?:of|was|is)\s*$", regex.IGNORECASE)
 _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
+#: The style around a council's register name ("City of Bristol", "Bristol, City of", "Kent County Council").
+_COUNCIL_STYLE = regex.compile(r"^(?:the\s+)?(?:city|county|(?:royal|london|metropolitan)\s+borough|borough|district)\s+of\s+"
+                               r"|,\s*(?:city|county)\s+of\s*$|\s+(?:(?:city|county|borough|district)\s+)?council\s*$",
+                               regex.IGNORECASE)
 #: Between a count and a bare bracketed number: the counted noun ("640 children (60.8)").
 _SECOND_MEASURE = regex.compile(r"\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:children|young\s+people|cases|plans|families)\s*\(\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
@@ -165,7 +169,12 @@ class _Context:
         its name and one word that names nothing ("Surrey's rate", not "Norfolk's looked
         after population")."""
         council, phrase = self.document.council, phrase.strip()
-        if not council or not phrase.casefold().startswith(council.casefold()):
+        if not council:
+            return False
+        # the register's "City of Bristol" is "Bristol" in its own papers
+        council = next((name for name in (council, _COUNCIL_STYLE.sub("", council))
+                        if name and phrase.casefold().startswith(name.casefold())), None)
+        if council is None:
             return False
         rest = phrase[len(council):]
         if rest[:1] not in ("", " ", "'", "’"):

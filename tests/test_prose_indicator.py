@@ -392,3 +392,12 @@ def test_a_council_of_two_words_names_no_measure_either():
         ("21.9%", "actual", "Re-referrals"), ("22.4%", "national", "[Re-referrals] rate")]
     assert _phrases("Kentish Town referrals were 412.", council="Kent") == [
         ("412", "actual", "Kentish Town referrals")]
+
+
+def test_the_register_name_of_a_city_is_its_short_name_in_its_papers():
+    text = ("Bristol was looking after 682 children, a rate of 73.5 per 10,000. "
+            "The rate is above the England average of 64.")
+    expected = [("682", "actual", "looking after children"), ("73.5", "actual", "looking after children"),
+                ("64", "national", "[looking after children] rate")]
+    assert _phrases(text, council="City of Bristol") == expected
+    assert _phrases(text, council="Bristol, City of") == expected
