@@ -25,7 +25,7 @@ from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import (
-    borrowed_head, has_verb, is_weak, own_phrase, phrase_after, predicate_after, reports, sentence_phrase, tidy,
+    borrowed_head, counted_noun, has_verb, is_weak, own_phrase, phrase_after, predicate_after, reports, sentence_phrase, tidy,
     whole_of,
 )
 from outturn.extractors.rules import load_cues
@@ -772,6 +772,8 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
             continue
         if row["unit"].startswith("rate_per") and about_rate(text[row["c_start"]:row["q"].start]):
             continue  # "..., but Liverpool's rate remains well above England (41.6)": a rate, whatever came before
+        if row["unit"] == "count" and counted_noun(row["after"]):
+            continue  # "Our commitment is 3,820 families by March 2020, so 62.0% ...": it says what it counts
         earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]] or before[::-1]
         later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
         anchor = (earlier or later or [None])[0]

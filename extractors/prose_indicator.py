@@ -80,6 +80,8 @@ _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
 _STARTS_WITH_WORD = regex.compile(r"\s+[a-z]")
 #: Before a value that opens its clause (and so may be its subject).
 _OPENS_CLAUSE = regex.compile(r"(?:^|[,;:(\n]|\b(?:and|but|that|while|whilst|where|when))[\s*\-•]*$", regex.IGNORECASE)
+#: The one or two words right after a value that may say what it counts.
+_COUNTED = regex.compile(r"\s+((?:young\s+)?\w+)(?=[\s,.;:)]|$)")
 _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the predicate itself
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread
@@ -383,6 +385,16 @@ def share_clause(before: str, after: str) -> Phrase | None:
     if _VALUE_INSIDE.search(phrase) or len(phrase.split()) > _MAX_WORDS:
         return None
     return phrase, first + subject[1]
+
+
+def counted_noun(after: str) -> bool:
+    """True when the words right after a value say what it counts ("3,820 <families>").
+
+    >>> counted_noun(" families by March 2020"), counted_noun(" young people"), counted_noun(" per 10,000")
+    (True, True, False)
+    """
+    m = _COUNTED.match(after)
+    return bool(m) and any(p.match(m.group(1).lower()) for p in _cues("unit_noun"))
 
 
 def own_phrase(before: str, after: str) -> Phrase | None:

@@ -229,6 +229,9 @@ HELDOUT4 = {
     "when-at-the-time-a-change-is-counted-from": (
         "241 children had plans, an increase of 38 since 31 March 2010, when 203 children had plans.",
         [("241", "count", "actual"), ("38", "count", "change"), ("203", "count", "previous")]),
+    "a-commitment-is-a-target-and-says-what-it-counts": (
+        "Our commitment to the Ministry is 3,820 families by March 2020, so 62.0% of the target has been reached.",
+        [("3,820", "count", "target"), ("62.0%", "percent", "actual")]),
     "days-for-england-is-a-national-figure": ("Children waited on average 612 days, compared with 636 days for England.",
                                               [("612", "days", "actual"), ("636", "days", "national")]),
     "a-bare-bracketed-number-after-a-count-is-another-measure-of-it": (

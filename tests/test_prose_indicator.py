@@ -304,6 +304,9 @@ ANAPHORA = {
         "NEET young people were 9.3% in June. The 2009/10 figure of 8.9% compares with 7.2% for England.",
         [("9.3%", "actual", "NEET young people"), ("8.9%", "actual", "NEET young people"),
          ("7.2%", "national", "NEET young people")]),
+    "what-a-cost-is-per-names-nothing": (
+        "Independent fostering agency placements cost £815 a week on average.",
+        [("£815", "actual", "Independent fostering agency placements cost")]),
     "a-bullet's-label-may-be-lower-case": (
         "Timeliness of assessment continued to improve:\n\n• initial assessments within 10 working days: 78.4%\n",
         [("78.4%", "actual", "initial assessments within 10 working days")]),
@@ -369,8 +372,10 @@ def test_the_council_names_no_measure(text, expected):
     [("- 4.2 the regional and national averages for this KPI", None),
      ("The 2009/10 outturn for Rotherham", None),
      ("Children centres’ registration rates during 2017/18", "Children centres’ registration rates"),
-     ("care leavers (aged 19-21) in EET (", "care leavers (aged 19-21) in EET")],
-    ids=["comparator-words-only", "outturn-for-a-place", "period-at-end", "unclosed-bracket"],
+     ("care leavers (aged 19-21) in EET (", "care leavers (aged 19-21) in EET"),
+     ("them", None), ("a week on average", None), ("child", "child")],
+    ids=["comparator-words-only", "outturn-for-a-place", "period-at-end", "unclosed-bracket", "a-pronoun",
+         "what-a-cost-is-per", "a-head-noun-is-not-weak"],
 )
 def test_tidy_and_weak(raw, expected):
     found = tidy(raw)
