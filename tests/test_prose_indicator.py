@@ -304,6 +304,12 @@ ANAPHORA = {
         "NEET young people were 9.3% in June. The 2009/10 figure of 8.9% compares with 7.2% for England.",
         [("9.3%", "actual", "NEET young people"), ("8.9%", "actual", "NEET young people"),
          ("7.2%", "national", "NEET young people")]),
+    "the-outturn-is-the-outturn-of-the-measure-named-before": (
+        "Performance report, Quarter 2 2010/11\n\nAt 30 September, 23 children (6.2%) had had three or more "
+        "placements. The 2009/10 outturn was 11.6%.",
+        [("23", "actual", "children had had three or more placements"),
+         ("6.2%", "actual", "children had had three or more placements"),
+         ("11.6%", "previous", "[children had had three or more placements] outturn")]),
     "what-a-cost-is-per-names-nothing": (
         "Independent fostering agency placements cost £815 a week on average.",
         [("£815", "actual", "Independent fostering agency placements cost")]),
