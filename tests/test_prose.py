@@ -232,6 +232,9 @@ HELDOUT4 = {
     "a-commitment-is-a-target-and-says-what-it-counts": (
         "Our commitment to the Ministry is 3,820 families by March 2020, so 62.0% of the target has been reached.",
         [("3,820", "count", "target"), ("62.0%", "percent", "actual")]),
+    "an-improvement-on-a-value-makes-it-an-earlier-one": (
+        "Timeliness was 78.9% in Quarter 2. This was a marked improvement on 67.8% in Quarter 1.",
+        [("78.9%", "percent", "actual"), ("67.8%", "percent", "previous")]),
     "days-for-england-is-a-national-figure": ("Children waited on average 612 days, compared with 636 days for England.",
                                               [("612", "days", "actual"), ("636", "days", "national")]),
     "a-bare-bracketed-number-after-a-count-is-another-measure-of-it": (
