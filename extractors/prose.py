@@ -56,6 +56,8 @@ _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 _COUNCIL_STYLE = regex.compile(r"^(?:the\s+)?(?:city|county|(?:royal|london|metropolitan)\s+borough|borough|district)\s+of\s+"
                                r"|,\s*(?:city|county)\s+of\s*$|\s+(?:(?:city|county|borough|district)\s+)?council\s*$",
                                regex.IGNORECASE)
+#: Between the two ends of a movement: "from 61 <in April to> 74".
+_FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)\s+[^.;,()\d]{0,30}?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
 #: Between a count and a bare bracketed number: the counted noun ("640 children (60.8)").
 _SECOND_MEASURE = regex.compile(r"\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:children|young\s+people|cases|plans|families)\s*\(\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
@@ -777,6 +779,8 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]] or before[::-1]
         later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
         anchor = (earlier or later or [None])[0]
+        if later and later[0] is rows[min(i + 1, len(rows) - 1)] and _FROM_TO.fullmatch(text, row["q"].end, later[0]["q"].start):
+            anchor = later[0]  # "has risen from 61 in April to 74": the end of the movement, not an earlier £15.31m
         if len({r["unit"] for r in earlier}) > 1:
             # "689 children (rate 47.3 per 10,000), compared with 731": like is compared with
             # like, so the earlier value nearest in size (the nearest one on a tie)

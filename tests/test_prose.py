@@ -232,6 +232,11 @@ HELDOUT4 = {
     "a-commitment-is-a-target-and-says-what-it-counts": (
         "Our commitment to the Ministry is 3,820 families by March 2020, so 62.0% of the target has been reached.",
         [("3,820", "count", "target"), ("62.0%", "percent", "actual")]),
+    "the-start-of-a-movement-has-the-unit-of-its-end": (
+        "The forecast is £15.31m, an overspend of £690,000, mainly because the number of children in agency "
+        "placements has risen from 61 in April to 74 at 30 September.",
+        [("£15.31m", "gbp", "actual"), ("£690,000", "gbp", "actual"), ("61", "count", "previous"),
+         ("74", "count", "actual")]),
     "an-improvement-on-a-value-makes-it-an-earlier-one": (
         "Timeliness was 78.9% in Quarter 2. This was a marked improvement on 67.8% in Quarter 1.",
         [("78.9%", "percent", "actual"), ("67.8%", "percent", "previous")]),

@@ -310,6 +310,9 @@ ANAPHORA = {
         [("23", "actual", "children had had three or more placements"),
          ("6.2%", "actual", "children had had three or more placements"),
          ("11.6%", "previous", "[children had had three or more placements] outturn")]),
+    "a-reason-clause-after-a-comma-is-no-part-of-the-name": (
+        "The forecast is £15.31m, mainly because the number of children in agency placements has risen to 74.",
+        [("£15.31m", "actual", "forecast"), ("74", "actual", "number of children in agency placements")]),
     "what-a-cost-is-per-names-nothing": (
         "Independent fostering agency placements cost £815 a week on average.",
         [("£815", "actual", "Independent fostering agency placements cost")]),
