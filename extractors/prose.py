@@ -57,7 +57,9 @@ _COUNCIL_STYLE = regex.compile(r"^(?:the\s+)?(?:city|county|(?:royal|london|metr
                                r"|,\s*(?:city|county)\s+of\s*$|\s+(?:(?:city|county|borough|district)\s+)?council\s*$",
                                regex.IGNORECASE)
 #: Between the two ends of a movement: "from 61 <in April to> 74".
-_FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)\s+[^.;,()\d]{0,30}?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
+_FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)(?:\s+[^.;,()\d]{1,30}?)?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
+#: Between two gaps in points, the first of a movement: "3.1 <percentage points in 2008/09 to> 2.5".
+_POINTS_TO = regex.compile(r"\s*(?:percentage\s+)?(?:points?|pp)" + _FROM_TO.pattern)
 #: Between a count and a bare bracketed number: the counted noun ("640 children (60.8)").
 _SECOND_MEASURE = regex.compile(r"\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:children|young\s+people|cases|plans|families)\s*\(\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
@@ -370,8 +372,9 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         linked_range = prev and q.range_part == "high" and prev["q"].range_part == "low"
         if linked_range:
             role = prev["role"]
-        elif prev and prev["role"] == "change" and _AND_NEXT.search(text, prev["q"].end, q.start):
-            role = "change"
+        elif prev and prev["role"] == "change" and (_AND_NEXT.search(text, prev["q"].end, q.start)
+                                                   or q.unit_hint is None and _POINTS_TO.fullmatch(text, prev["q"].end, q.start)):
+            role = "change"  # "narrowed from 3.1 percentage points in 2008/09 to 2.5 points"
         elif role == "actual" and prev and prev["role"] in _COMPARATORS + ("change", "previous", "tolerance", "target") \
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
             role = prev["role"]  # "increases of 77% and 29%"

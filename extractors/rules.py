@@ -26,8 +26,8 @@ with ``$``; ``after`` patterns against the text just after it and should start w
 does not compile raises :class:`~outturn.errors.DataFileError` naming the file, the
 line and the key.
 
->>> [c.label for c in load_cues("prose_roles.jsonl")][:2]
-['change', 'benchmark_other']
+>>> [c.label for c in load_cues("prose_roles.jsonl")][:3]
+['change', 'change', 'benchmark_other']
 """
 
 from __future__ import annotations

@@ -237,6 +237,11 @@ HELDOUT4 = {
         "placements has risen from 61 in April to 74 at 30 September.",
         [("£15.31m", "gbp", "actual"), ("£690,000", "gbp", "actual"), ("61", "count", "previous"),
          ("74", "count", "actual")]),
+    "a-gap-narrowing-from-points-to-points-is-two-changes": (
+        "NEET was 8.9%. The gap to the England average has narrowed from 3.1 percentage points in 2008/09 to 2.5 "
+        "points in 2009/10. EET rose by 12 percentage points to 66%.",
+        [("8.9%", "percent", "actual"), ("3.1", "percent", "change"), ("2.5", "percent", "change"),
+         ("12", "percent", "change"), ("66%", "percent", "actual")]),
     "an-improvement-on-a-value-makes-it-an-earlier-one": (
         "Timeliness was 78.9% in Quarter 2. This was a marked improvement on 67.8% in Quarter 1.",
         [("78.9%", "percent", "actual"), ("67.8%", "percent", "previous")]),
