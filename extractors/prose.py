@@ -779,6 +779,10 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
             continue  # "..., but Liverpool's rate remains well above England (41.6)": a rate, whatever came before
         if row["unit"] == "count" and counted_noun(row["after"]):
             continue  # "Our commitment is 3,820 families by March 2020, so 62.0% ...": it says what it counts
+        if i and row["role"] == "change" and rows[i - 1]["role"] == "change" and rows[i - 1]["own_unit"] and \
+                _AND_NEXT.search(text, rows[i - 1]["q"].end, row["q"].start):
+            row["unit"] = rows[i - 1]["unit"]  # "5.7 percentage points above ... and 8.1 points above England"
+            continue
         earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]] or before[::-1]
         later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
         anchor = (earlier or later or [None])[0]

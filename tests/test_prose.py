@@ -242,6 +242,9 @@ HELDOUT4 = {
         "points in 2009/10. EET rose by 12 percentage points to 66%.",
         [("8.9%", "percent", "actual"), ("3.1", "percent", "change"), ("2.5", "percent", "change"),
          ("12", "percent", "change"), ("66%", "percent", "actual")]),
+    "a-second-gap-joined-by-and-has-the-unit-of-the-first": (
+        "We are 5.7 percentage points above the statistical neighbour average and 8.1 points above England.",
+        [("5.7", "percent", "change"), ("8.1", "percent", "change")]),
     "an-improvement-on-a-value-makes-it-an-earlier-one": (
         "Timeliness was 78.9% in Quarter 2. This was a marked improvement on 67.8% in Quarter 1.",
         [("78.9%", "percent", "actual"), ("67.8%", "percent", "previous")]),
