@@ -328,6 +328,8 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
             return False
         if base and p[0] >= q.end and is_base:
             return False  # "a 5% decrease on Quarter 2": the change is the current period's
+        if own and p[0] >= q.end and any(c.search(ctx.text, max(0, p[0] - 30), p[0]) for c in _period_cues("compared")):
+            return False  # "(21.1%), the highest monthly figure since October 2015": what it is compared with
         if is_base and p[0] < q.start and any(0 <= p[0] - o.end <= 80 for o in others) and not _PERIOD_LABEL.fullmatch(
                 ctx.text, p[1], q.start):
             return False  # "…, and 92.5% …": a change's base is no later value's; "(491)" is labelled by it

@@ -17,7 +17,7 @@ prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip
                          object_before|borrowed_head|actor_verb|whole_end|
                          content_word|reporter|weak_lead|after_resume),
                          pattern / comment
-prose_periods.jsonl      kind (own|frame|base|contrast|latest), pattern / comment
+prose_periods.jsonl      kind (own|frame|base|contrast|latest|compared), pattern / comment
 ======================== ======================================================
 
 ``before`` patterns are matched against the text just before a value and should end
@@ -201,7 +201,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
         {"unit", "where", "pattern"}, {"comment"},
     ),
     "prose_not_statements.jsonl": ("reason", (), None, {"reason", "pattern"}, {"unless_before", "comment"}),
-    "prose_periods.jsonl": ("kind", ("own", "frame", "base", "contrast", "latest"), None, {"kind", "pattern"}, {"comment"}),
+    "prose_periods.jsonl": ("kind", ("own", "frame", "base", "contrast", "latest", "compared"), None, {"kind", "pattern"}, {"comment"}),
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",

@@ -556,6 +556,9 @@ PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 
     "fewer-than-at-a-date-then-its-value": ("482 children were looked after. This was 9 fewer than at 31 March 2024 (491).",
                                             [("482", "actual", "Quarter 3 2024/25"), ("9", "change", "Quarter 3 2024/25"),
                                              ("491", "previous", "31 March 2024")]),
+    "a-period-a-value-is-compared-with-is-not-its-own": (
+        "89 of the 421 referrals received in December were re-referrals (21.1%), the highest figure since October 2023.",
+        [("89", "actual", "December"), ("21.1%", "actual", "December")]),
     "the-end-of-a-movement-is-the-latest-value-whatever-its-year": (
         "Persistent absence fell from 9.2% in 2022/23 to 7.9% in 2023/24. Exclusions fell to 5.42% in 2023/24.",
         [("9.2%", "previous", "2022/23"), ("7.9%", "actual", "2023/24"), ("5.42%", "actual", "2023/24")]),
