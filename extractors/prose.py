@@ -60,8 +60,8 @@ _COUNCIL_STYLE = regex.compile(r"^(?:the\s+)?(?:city|county|(?:royal|london|metr
 _FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)(?:\s+[^.;,()\d]{1,30}?)?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
 #: Between two gaps in points, the first of a movement: "3.1 <percentage points in 2008/09 to> 2.5".
 _POINTS_TO = regex.compile(r"\s*(?:percentage\s+)?(?:points?|pp)" + _FROM_TO.pattern)
-#: Between a count and a bare bracketed number: the counted noun ("640 children (60.8)").
-_SECOND_MEASURE = regex.compile(r"\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:children|young\s+people|cases|plans|families)\s*\(\s*")
+#: Between a count and a bare bracketed number: the counted noun, if any ("640 children (60.8)", "196 (72.1)").
+_SECOND_MEASURE = regex.compile(r"(?:\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:children|young\s+people|cases|plans|families))?\s*\(\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
 _SERIES_LEAD = regex.compile(r"[\s\-•*]*")
 _SERIES_COLON = regex.compile(r"[\s*]*:[\s*]*")
@@ -380,6 +380,9 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         elif role == "actual" and prev and prev["role"] in _COMPARATORS + ("change", "previous", "tolerance", "target") \
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
             role = prev["role"]  # "increases of 77% and 29%"
+        if role == "actual" and prev and prev["role"] in ("previous", "target") + _COMPARATORS and \
+                _SECOND_MEASURE.fullmatch(text, prev["q"].end, q.start) and text.startswith(")", q.end):
+            role = prev["role"]  # "down from 196 (72.1)": the same thing measured twice, at the same time
         if role == "change" and cue_span and cue_span[1] == q.start and _LEVEL_CONTRAST.match(after):
             role = "actual"  # "Decline in the timeliness of X of 94.6% compared to 98.6%"
         rows.append(dict(q=q, role=role, cue_span=cue_span, c_start=c_start, c_end=c_end, n_end=n_end,
@@ -777,7 +780,9 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
                 if len({r["unit"] for r in stated}) > 1:
                     row["unit"] = _nearest_in_size(stated, row)["unit"]
             continue
-        if row["unit"].startswith("rate_per") and about_rate(text[row["c_start"]:row["q"].start]):
+        # "a rate of 62.9 per 10,000, down from 196": the rate words are 62.9's, which states its unit
+        said = max(row["c_start"], rows[i - 1]["q"].end if i and rows[i - 1]["own_unit"] else 0)
+        if row["unit"].startswith("rate_per") and about_rate(text[said:row["q"].start]):
             continue  # "..., but Liverpool's rate remains well above England (41.6)": a rate, whatever came before
         if row["unit"] == "count" and counted_noun(row["after"]):
             continue  # "Our commitment is 3,820 families by March 2020, so 62.0% ...": it says what it counts

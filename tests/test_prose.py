@@ -229,6 +229,10 @@ HELDOUT4 = {
     "when-at-the-time-a-change-is-counted-from": (
         "241 children had plans, an increase of 38 since 31 March 2010, when 203 children had plans.",
         [("241", "count", "actual"), ("38", "count", "change"), ("203", "count", "previous")]),
+    "a-bare-bracketed-number-after-an-earlier-count-is-its-rate-then": (
+        "At 31 December 171 children were on a plan, a rate of 62.9 per 10,000, down from 196 (72.1) at 30 September.",
+        [("171", "count", "actual"), ("62.9", "rate_per_10k", "actual"), ("196", "count", "previous"),
+         ("72.1", "rate_per_10k", "previous")]),
     "counted-within-timescale-is-a-statement": ("Of the 2,046 assessments completed, 1,723 were within timescale.",
                                                 [("2,046", "count", "actual"), ("1,723", "count", "actual")]),
     "a-commitment-is-a-target-and-says-what-it-counts": (
