@@ -56,6 +56,8 @@ _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 _COUNCIL_STYLE = regex.compile(r"^(?:the\s+)?(?:city|county|(?:royal|london|metropolitan)\s+borough|borough|district)\s+of\s+"
                                r"|,\s*(?:city|county)\s+of\s*$|\s+(?:(?:city|county|borough|district)\s+)?council\s*$",
                                regex.IGNORECASE)
+#: A Word conversion's superscript tags ("31<sup>st</sup> March").
+_SUP = regex.compile(r"</?sup>", regex.IGNORECASE)
 #: Between the two ends of a movement: "from 61 <in April to> 74".
 _FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)(?:\s+[^.;,()\d]{1,30}?)?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
 #: Between two gaps in points, the first of a movement: "3.1 <percentage points in 2008/09 to> 2.5".
@@ -134,9 +136,10 @@ class _Context:
 
     def __init__(self, doc, document: Document, exclude, reporting: Period | None):
         self.doc, self.text, self.document, self.reporting = doc, doc_text(doc), document, reporting
-        # the text the label, role and unit cues read: markdown emphasis is no word, so
-        # "**Target:** 21%" reads as "Target: 21%" (same length: offsets hold in both)
-        self.plain = self.text.replace("**", "  ").replace("__", "  ")
+        # the text the label, role and unit cues read: markdown emphasis and a Word ordinal's
+        # tags are no words, so "**Target:** 21%" reads as "Target: 21%" and "31<sup>st</sup>
+        # March" as "31     st      March" (same length: offsets hold in both)
+        self.plain = _SUP.sub(lambda m: " " * len(m.group()), self.text.replace("**", "  ").replace("__", "  "))
         self.blocks = sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["blocks"])
         self.block_starts = [b[0] for b in self.blocks]
         self.headings = [b for b in self.blocks if b[2] == "heading"]

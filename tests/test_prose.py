@@ -233,6 +233,10 @@ HELDOUT4 = {
         "At 31 December 171 children were on a plan, a rate of 62.9 per 10,000, down from 196 (72.1) at 30 September.",
         [("171", "count", "actual"), ("62.9", "rate_per_10k", "actual"), ("196", "count", "previous"),
          ("72.1", "rate_per_10k", "previous")]),
+    "a-comparator-dated-by-a-day-of-a-month": (
+        "Looked after children were 60.2 per 10,000. It remains below the England rate at 31<sup>st</sup> March 2019 of 65, "
+        "and the regional rate at 31st March 2019 of 72.",
+        [("60.2", "rate_per_10k", "actual"), ("65", "rate_per_10k", "national"), ("72", "rate_per_10k", "regional")]),
     "counted-within-timescale-is-a-statement": ("Of the 2,046 assessments completed, 1,723 were within timescale.",
                                                 [("2,046", "count", "actual"), ("1,723", "count", "actual")]),
     "a-commitment-is-a-target-and-says-what-it-counts": (
