@@ -25,8 +25,8 @@ from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import (
-    borrowed_head, counted_noun, has_verb, is_weak, own_phrase, phrase_after, predicate_after, reports, sentence_phrase, tidy,
-    whole_of,
+    borrowed_head, counted_noun, has_verb, is_weak, names_a_role, own_phrase, phrase_after, predicate_after, reports,
+    sentence_phrase, tidy, whole_of,
 )
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import about_rate, document_rate, own_unit, unit_for
@@ -634,7 +634,7 @@ def _sibling(rows: list[dict], row) -> str | None:
     order = list(range(i - 1, -1, -1)) + list(range(i + 1, len(rows)))
     for j in order:
         other = rows[j]
-        if other["own"] and (row["bracketed"] or not other["bracketed"]):
+        if other["own"] and (row["bracketed"] or not other["bracketed"]) and not names_a_role(other["own"][0]):
             return other["own"][0]
     return None
 

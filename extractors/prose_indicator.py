@@ -153,6 +153,15 @@ def is_weak(phrase: str | None) -> bool:
     return any(p.match(low) or bare != low and p.match(bare) for p in _cues("weak"))
 
 
+def names_a_role(phrase: str) -> bool:
+    """True when ``phrase`` names a value's role, not a measure ("the milestone target").
+
+    >>> names_a_role("milestone target for December 2015"), names_a_role("re-referrals")
+    (True, False)
+    """
+    return any(p.match(phrase.strip().lower()) for p in _cues("role_phrase"))
+
+
 def borrowed_head(lead: str) -> str | None:
     """The head noun of an anaphoric subject ("The rate of", "This is a rate of"), which the
     words borrowed from an earlier sentence name only with it: "[children in care] rate".

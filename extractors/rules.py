@@ -15,7 +15,8 @@ prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip
                          stop_after|after_lead|after_reject|after_whole|after_skip|
                          heading_strip|unit_noun|share_before|share_after|
                          object_before|borrowed_head|actor_verb|whole_end|
-                         content_word|reporter|weak_lead|after_resume),
+                         content_word|reporter|weak_lead|after_resume|
+                         role_phrase),
                          pattern / comment
 prose_periods.jsonl      kind (own|frame|base|contrast|latest|compared), pattern / comment
 ======================== ======================================================
@@ -206,7 +207,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",
                  "share_before", "share_after", "object_before", "borrowed_head", "actor_verb", "whole_end",
-                 "content_word", "reporter", "weak_lead", "after_resume"), None,
+                 "content_word", "reporter", "weak_lead", "after_resume", "role_phrase"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }

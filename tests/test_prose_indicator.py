@@ -313,6 +313,15 @@ ANAPHORA = {
     "a-reason-clause-after-a-comma-is-no-part-of-the-name": (
         "The forecast is £15.31m, mainly because the number of children in agency placements has risen to 74.",
         [("£15.31m", "actual", "forecast"), ("74", "actual", "number of children in agency placements")]),
+    "a-role-phrase-is-lent-to-no-other-value": (
+        "84.2% of assessments were completed within 45 working days. This is above the statistical neighbour average "
+        "(82.7%), although the milestone target for December 2015 is 85%.",
+        [("84.2%", "actual", "assessments were completed within 45 working days"),
+         ("82.7%", "statistical_neighbour", "assessments were completed within 45 working days"),
+         ("85%", "target", "milestone target")]),
+    "both-names-nothing": (
+        "Re-referrals were 17.2% in September. Both are better than the England average of 22.6%.",
+        [("17.2%", "actual", "Re-referrals"), ("22.6%", "national", "Re-referrals")]),
     "what-a-cost-is-per-names-nothing": (
         "Independent fostering agency placements cost £815 a week on average.",
         [("£815", "actual", "Independent fostering agency placements cost")]),
