@@ -110,6 +110,8 @@ def test_classify_header(header, kind, role, period):
 
 
 UNITS = [
+    ("Average length of single assessment (working days)", "days"),  # "(" opens no word: no \b before it
+    ("Time in care proceedings (weeks)", "weeks"),
     ("Rate per 10,000", "rate_per_10k"),
     ("Rate of LAC per 10k population", "rate_per_10k"),
     ("First time entrants per 100,000", "rate_per_100k"),
