@@ -72,8 +72,9 @@ _RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b(?:[^.;\d]
                         re.IGNORECASE)  # "Tolerance 85 – 100%", "target range for the rate in 2013/14 is 38 to 42"
 _POINTS_AFTER = re.compile(r"\s*(?:percentage\s+)?points?\b", re.IGNORECASE)
 _OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|(?-i:of\s+(?:the|its|our|their))"
-                     r"|(?-i:of\s+the\s+(?:county|city|borough|district|council|authority|area|service)['’]s)|/)\s*$",
-                     re.IGNORECASE)  # 4 of the county's 47 schools
+                     r"|(?-i:of\s+the\s+(?:county|city|borough|district|council|authority|area|service|month|quarter|year|week)['’]s)"
+                     r"|/)\s*$",
+                     re.IGNORECASE)  # 4 of the county's 47 schools; 98 of the month's 418 referrals
 
 
 @dataclass(frozen=True)

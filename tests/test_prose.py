@@ -218,6 +218,8 @@ HELDOUT4 = {
     # session 8
     "a-part-of-the-county's-whole": ("Results at 4 of the county's 47 secondary schools were below the floor standard of 40%.",
                                      [("4", "count", "actual")]),
+    "a-part-of-the-month's-whole": ("Re-referrals rose to 23.4%, with 98 of the month's 418 referrals being re-referrals.",
+                                    [("23.4%", "percent", "actual"), ("98", "count", "actual")]),
     "a-planning-range-is-a-tolerance-and-a-target-range-a-target": (
         "The number is within the planning range of 660 to 700. Re-referrals are inside the tolerance range of 20% to 23%. "
         "Our target range for the rate in 2013/14 is 38 to 42 per 10,000.",
@@ -325,7 +327,7 @@ NOT_A_STATEMENT = {
     "the-size-of-a-ranked-group": "This placed the council 3rd of 11 among its statistical neighbours.",
     "department-references": "Finance (FD 562/2010) and Legal Services (LD 48/10) were consulted.",
     # session 8, from held-out batch 9 (the seeds' layouts)
-    "numbered-titles-in-capitals": "7.  APOLOGIES FOR ABSENCE\n14 LIST OF BACKGROUND PAPERS UNDER SECTION 100D\n",
+    "numbered-titles-in-capitals": "7.  APOLOGIES FOR ABSENCE\n8.\u00a0 DECLARATIONS OF INTEREST\n14 LIST OF BACKGROUND PAPERS UNDER SECTION 100D\n",
     "minute-and-schedule-references": "Agreed, subject to the item in minute 10 (2) above. See Schedule 4 (Performance).",
     "a-rag-key-with-a-milestone-target": "Amber – within 5% of the milestone target; Red – more than 5% away from the milestone target.",
     "measures-within-and-outside-tolerance": "Of the 10 indicators, 6 were on or above target, 3 were within tolerance and 1 was outside.",
