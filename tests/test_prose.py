@@ -218,6 +218,9 @@ HELDOUT4 = {
     # session 8
     "a-part-of-the-county's-whole": ("Results at 4 of the county's 47 secondary schools were below the floor standard of 40%.",
                                      [("4", "count", "actual")]),
+    "a-percentage-after-a-key-stage-is-no-stage": (
+        "At Key Stage 2, 61% of pupils reached the expected standard, an improvement of 3 percentage points.",
+        [("61%", "percent", "actual"), ("3", "percent", "change")]),
     "a-part-of-the-month's-whole": ("Re-referrals rose to 23.4%, with 98 of the month's 418 referrals being re-referrals.",
                                     [("23.4%", "percent", "actual"), ("98", "count", "actual")]),
     "a-planning-range-is-a-tolerance-and-a-target-range-a-target": (
