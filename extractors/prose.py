@@ -25,7 +25,7 @@ from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import (
-    borrowed_head, counted_noun, has_verb, is_weak, names_a_role, own_phrase, phrase_after, predicate_after, reports,
+    borrowed_head, counted_noun, counts_only, has_verb, is_weak, names_a_role, own_phrase, phrase_after, predicate_after, reports,
     sentence_phrase, tidy, whole_of,
 )
 from outturn.extractors.rules import load_cues
@@ -58,6 +58,8 @@ _COUNCIL_STYLE = regex.compile(r"^(?:the\s+)?(?:city|county|(?:royal|london|metr
                                regex.IGNORECASE)
 #: A Word conversion's superscript tags ("31<sup>st</sup> March").
 _SUP = regex.compile(r"</?sup>", regex.IGNORECASE)
+#: The end of a bracket holding one value, with the noun it counts if any: "(267 children)".
+_COUNT_CLOSE = regex.compile(r"(?:\s+((?:young\s+)?\w+))?\s*\)")
 #: Between the two ends of a movement: "from 61 <in April to> 74".
 _FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)(?:\s+[^.;,()\d]{1,30}?)?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
 #: Between two gaps in points, the first of a movement: "3.1 <percentage points in 2008/09 to> 2.5".
@@ -384,7 +386,7 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
             role = prev["role"]  # "increases of 77% and 29%"
         if role == "actual" and prev and prev["role"] in ("previous", "target") + _COMPARATORS and \
-                _SECOND_MEASURE.fullmatch(text, prev["q"].end, q.start) and text.startswith(")", q.end):
+                _SECOND_MEASURE.fullmatch(text, prev["q"].end, q.start) and _closes_bracket(text, q.end):
             role = prev["role"]  # "down from 196 (72.1)": the same thing measured twice, at the same time
         if role == "change" and cue_span and cue_span[1] == q.start and _LEVEL_CONTRAST.match(after):
             role = "actual"  # "Decline in the timeliness of X of 94.6% compared to 98.6%"
@@ -526,6 +528,17 @@ def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
     return phrase, (q.end + at) if at >= 0 else q.start + at
 
 
+def _closes_bracket(text: str, end: int) -> bool:
+    """True when a bracket closes right after the value that ends at ``end``, or after the
+    noun it counts ("(72.1)", "(267 children)").
+
+    >>> _closes_bracket("(72.1) in June", 5), _closes_bracket("(267 children) in June", 4), _closes_bracket("(3 of 4)", 2)
+    (True, True, False)
+    """
+    m = _COUNT_CLOSE.match(text, end)
+    return bool(m) and (not m.group(1) or counts_only(m.group(1)))
+
+
 def _in_brackets(text: str, start: int, q) -> bool:
     head = text[start:q.start]
     return head.count("(") > head.count(")")
@@ -550,7 +563,9 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         # "566 children were subject to a plan, a rate of 44.6": the subject before 44.6 is
         # 566's own words, which name 44.6 only in full (through its sibling)
         taken = own and i and rows[i - 1]["own"] and rows[i - 1]["q"].end <= own[1] <= rows[i - 1]["own"][1]
-        row["own"] = None if compared or taken else own
+        # "to 44.7 at the end of September (296 children)": a bracketed count of the same thing
+        counted = own and row["bracketed"] and i and counts_only(own[0])
+        row["own"] = None if compared or taken or counted else own
     _subjects_of_predicates(rows)
     _respectively(ctx, rows)
     fallback = head = None
@@ -775,7 +790,8 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         if row["unit"] is None or row["own_unit"]:
             continue
         if row["role"] == "actual":
-            if i and _SECOND_MEASURE.fullmatch(text, rows[i - 1]["q"].end, row["q"].start) and text.startswith(")", row["q"].end):
+            if i and _SECOND_MEASURE.fullmatch(text, rows[i - 1]["q"].end, row["q"].start) and \
+                    _closes_bracket(text, row["q"].end) and not counted_noun(text[row["q"].end:row["q"].end + 40]):
                 # "a reduction from 640 children (60.8) at the end of June": a bare number in
                 # brackets after a counted noun is another measure of it, like the stated
                 # value nearest it in size ("612 children ..., a rate of 58.1 per 10,000")

@@ -403,7 +403,16 @@ def counted_noun(after: str) -> bool:
     (True, True, False)
     """
     m = _COUNTED.match(after)
-    return bool(m) and any(p.match(m.group(1).lower()) for p in _cues("unit_noun"))
+    return bool(m) and counts_only(m.group(1))
+
+
+def counts_only(phrase: str) -> bool:
+    """True when ``phrase`` only says what a count is of ("children"), naming no measure.
+
+    >>> counts_only("children"), counts_only("young people"), counts_only("children in care")
+    (True, True, False)
+    """
+    return any(p.match(phrase.strip().lower()) for p in _cues("unit_noun"))
 
 
 def own_phrase(before: str, after: str) -> Phrase | None:

@@ -319,6 +319,12 @@ ANAPHORA = {
         [("84.2%", "actual", "assessments were completed within 45 working days"),
          ("82.7%", "statistical_neighbour", "assessments were completed within 45 working days"),
          ("85%", "target", "milestone target")]),
+    "a-bracketed-count-of-the-same-thing-takes-its-name": (
+        "Children subject to a plan were 41.2 per 10,000. The rate rose to 44.7 at the end of May (296 children), "
+        "from 40.3 (267 children) in April.",
+        [("41.2", "actual", "Children subject to a plan"), ("44.7", "actual", "[Children subject to a plan] rate"),
+         ("296", "actual", "[Children subject to a plan] rate"), ("40.3", "previous", "[Children subject to a plan] rate"),
+         ("267", "previous", "[Children subject to a plan] rate")]),
     "both-names-nothing": (
         "Re-referrals were 17.2% in September. Both are better than the England average of 22.6%.",
         [("17.2%", "actual", "Re-referrals"), ("22.6%", "national", "Re-referrals")]),
