@@ -244,6 +244,8 @@ HELDOUT4 = {
         [("60.2", "rate_per_10k", "actual"), ("65", "rate_per_10k", "national"), ("72", "rate_per_10k", "regional")]),
     "counted-within-timescale-is-a-statement": ("Of the 2,046 assessments completed, 1,723 were within timescale.",
                                                 [("2,046", "count", "actual"), ("1,723", "count", "actual")]),
+    "a-milestone-is-a-target": ("79.3% were held on time, short of the 80% milestone for December.",
+                                [("79.3%", "percent", "actual"), ("80%", "percent", "target")]),
     "a-commitment-is-a-target-and-says-what-it-counts": (
         "Our commitment to the Ministry is 3,820 families by March 2020, so 62.0% of the target has been reached.",
         [("3,820", "count", "target"), ("62.0%", "percent", "actual")]),

@@ -325,6 +325,11 @@ ANAPHORA = {
         [("41.2", "actual", "Children subject to a plan"), ("44.7", "actual", "[Children subject to a plan] rate"),
          ("296", "actual", "[Children subject to a plan] rate"), ("40.3", "previous", "[Children subject to a plan] rate"),
          ("267", "previous", "[Children subject to a plan] rate")]),
+    "a-part-of-a-year-names-nothing-and-ends-a-name": (
+        "The Centre received 14,882 contacts in the first half of the year. Expenditure on agency social workers was "
+        "£612,480 for the first half of the year, compared with £1.18m for the whole of 2014/15.",
+        [("14,882", "actual", "contacts"), ("£612,480", "actual", "Expenditure on agency social workers"),
+         ("£1.18m", "previous", "Expenditure on agency social workers")]),
     "both-names-nothing": (
         "Re-referrals were 17.2% in September. Both are better than the England average of 22.6%.",
         [("17.2%", "actual", "Re-referrals"), ("22.6%", "national", "Re-referrals")]),
