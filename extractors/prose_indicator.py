@@ -252,6 +252,27 @@ def _stop_after(text: str) -> int:
     return min((m.start() for p in _cues("stop_after") if (m := p.search(text))), default=len(text))
 
 
+def _bracket_end(text: str, stop: int) -> int:
+    """``stop``, or the first closing bracket before it that no bracket of ``text`` opened and
+    a new clause follows: a bracketed value's words end with its bracket ("(63 <young
+    people>), higher than ..."), but not its predicate ("(14.4% of those) had a score").
+
+    >>> _bracket_end(" young people), higher than England", 30), _bracket_end(" leavers in EET (NEET)", 22)
+    (13, 22)
+    >>> _bracket_end(" of those asked) had a score of 17", 30)
+    30
+    """
+    depth = 0
+    for i, char in enumerate(text[:stop]):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return i if text[i + 1:].lstrip()[:1] in ("", ",", ";", ".", ":") else stop
+            depth -= 1
+    return stop
+
+
 def phrase_after(after: str, *, opens: bool = False) -> Phrase | None:
     """Naming words right after a value, up to ``after``'s end (the next value or clause end).
 
@@ -297,7 +318,7 @@ def phrase_after(after: str, *, opens: bool = False) -> Phrase | None:
     if resumed and resumed.start() == 0:
         # "22.9% of plans starting in the quarter were second plans": the share's predicate
         stop += resumed.end() + _stop_after(rest[stop + resumed.end():])
-    found = tidy(rest[:stop])
+    found = tidy(rest[:_bracket_end(rest, stop)])
     if found is None or is_weak(found[0]) or len(found[0]) < 3:
         return None
     verb = _first_verb(found[0])

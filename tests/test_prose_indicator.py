@@ -330,6 +330,11 @@ ANAPHORA = {
         "£612,480 for the first half of the year, compared with £1.18m for the whole of 2014/15.",
         [("14,882", "actual", "contacts"), ("£612,480", "actual", "Expenditure on agency social workers"),
          ("£1.18m", "previous", "Expenditure on agency social workers")]),
+    "a-bracketed-value's-words-end-with-its-bracket": (
+        "First time entrants were 289 per 100,000 young people in the year to December 2018 (63 young people), "
+        "higher than England (238).",
+        [("289", "actual", "First time entrants"), ("63", "actual", "First time entrants"),
+         ("238", "national", "First time entrants")]),
     "both-names-nothing": (
         "Re-referrals were 17.2% in September. Both are better than the England average of 22.6%.",
         [("17.2%", "actual", "Re-referrals"), ("22.6%", "national", "Re-referrals")]),
