@@ -80,6 +80,8 @@ _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
 _STARTS_WITH_WORD = regex.compile(r"\s+[a-z]")
 #: Before a value that opens its clause (and so may be its subject).
 _OPENS_CLAUSE = regex.compile(r"(?:^|[,;:(\n]|\b(?:and|but|that|while|whilst|where|when))[\s*\-•]*$", regex.IGNORECASE)
+#: After a closing bracket, the start of a new clause, not of a predicate.
+_CLAUSE_AFTER_BRACKET = regex.compile(r"\s*(?:$|[,;.:]|(?:and|but|while|whilst|which|compared|against)\b)", regex.IGNORECASE)
 #: The one or two words right after a value that may say what it counts.
 _COUNTED = regex.compile(r"\s+((?:young\s+)?\w+)(?=[\s,.;:)]|$)")
 _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the predicate itself
@@ -259,8 +261,8 @@ def _bracket_end(text: str, stop: int) -> int:
 
     >>> _bracket_end(" young people), higher than England", 30), _bracket_end(" leavers in EET (NEET)", 22)
     (13, 22)
-    >>> _bracket_end(" of those asked) had a score of 17", 30)
-    30
+    >>> _bracket_end(" of those asked) had a score of 17", 30), _bracket_end(" referrals received) and the year", 30)
+    (30, 19)
     """
     depth = 0
     for i, char in enumerate(text[:stop]):
@@ -268,7 +270,7 @@ def _bracket_end(text: str, stop: int) -> int:
             depth += 1
         elif char == ")":
             if depth == 0:
-                return i if text[i + 1:].lstrip()[:1] in ("", ",", ";", ".", ":") else stop
+                return i if _CLAUSE_AFTER_BRACKET.match(text, i + 1) else stop
             depth -= 1
     return stop
 
