@@ -68,13 +68,14 @@ _BOUND_BEFORE = re.compile(
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
 _RANGE_BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
-_RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b(?:[^.;\d]|\b(?:19|20)\d\d(?:\s*[-/]\s*\d{2,4})?\b){0,40}$",
-                        re.IGNORECASE)  # "Tolerance 85 – 100%", "target range for the rate in 2013/14 is 38 to 42"
+# "Tolerance 85 – 100%", "target range for the rate in 2013/14 is 38 to 42"
+_RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b"
+                        r"(?:[^.;\d]|\b(?:19|20)\d\d(?:\s*[-/]\s*\d{2,4})?\b){0,40}$", re.IGNORECASE)
 _POINTS_AFTER = re.compile(r"\s*(?:percentage\s+)?points?\b", re.IGNORECASE)
+# "43 out of 44", "17 of the 96", "4 of the county's 47 schools", "98 of the month's 418 referrals"
 _OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|(?-i:of\s+(?:the|its|our|their))"
-                     r"|(?-i:of\s+the\s+(?:county|city|borough|district|council|authority|area|service|month|quarter|year|week)['’]s)"
-                     r"|/)\s*$",
-                     re.IGNORECASE)  # 4 of the county's 47 schools; 98 of the month's 418 referrals
+                     r"|(?-i:of\s+the\s+(?:county|city|borough|district|council|authority|area|service"
+                     r"|month|quarter|year|week)['’]s)|/)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import (
-    borrowed_head, counted_noun, counts_only, has_verb, is_weak, names_a_role, own_phrase, phrase_after, predicate_after, reports,
-    sentence_phrase, tidy, whole_of,
+    borrowed_head, counted_noun, counts_only, has_verb, is_weak, names_a_role, own_phrase, phrase_after,
+    predicate_after, reports, sentence_phrase, tidy, whole_of,
 )
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import about_rate, document_rate, own_unit, unit_for
@@ -812,7 +812,8 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]] or before[::-1]
         later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
         anchor = (earlier or later or [None])[0]
-        if later and later[0] is rows[min(i + 1, len(rows) - 1)] and _FROM_TO.fullmatch(text, row["q"].end, later[0]["q"].start):
+        if i + 1 < len(rows) and later and later[0] is rows[i + 1] and _FROM_TO.fullmatch(
+                text, row["q"].end, rows[i + 1]["q"].start):
             anchor = later[0]  # "has risen from 61 in April to 74": the end of the movement, not an earlier £15.31m
         if len({r["unit"] for r in earlier}) > 1:
             # "689 children (rate 47.3 per 10,000), compared with 731": like is compared with
