@@ -61,6 +61,15 @@ def test_every_indicator_is_well_formed(lexicon):
         assert ind.unit in UNITS and ind.polarity in loader.POLARITIES and ind.definition
 
 
+def test_a_national_indicator_code_names_one_measure(lexicon):
+    """NI 65 was repeat child protection plans only; a code on two indicators makes an old
+    paper's "NI 65" a tie (re-referrals carried it by mistake)."""
+    seen: dict[str, str] = {}
+    for ind in lexicon:
+        if ind.ni_code:
+            assert seen.setdefault(ind.ni_code, ind.id) == ind.id, (ind.ni_code, seen[ind.ni_code], ind.id)
+
+
 def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
