@@ -60,6 +60,8 @@ _COUNCIL_STYLE = regex.compile(r"^(?:the\s+)?(?:city|county|(?:royal|london|metr
 _SUP = regex.compile(r"</?sup>", regex.IGNORECASE)
 #: The end of a bracket holding one value, with the noun it counts if any: "(267 children)".
 _COUNT_CLOSE = regex.compile(r"(?:\s+((?:young\s+)?\w+))?\s*\)")
+#: Before a value said to be another value in other terms.
+_EQUIVALENT = regex.compile(r"\b(?:(?:the\s+)?equivalent\s+(?:to|of)|equat(?:es|ing)\s+to)\s*$", regex.IGNORECASE)
 #: Between the two ends of a movement: "from 61 <in April to> 74".
 _FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)(?:\s+[^.;,()\d]{1,30}?)?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
 #: Between two gaps in points, the first of a movement: "3.1 <percentage points in 2008/09 to> 2.5".
@@ -563,8 +565,10 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         # "566 children were subject to a plan, a rate of 44.6": the subject before 44.6 is
         # 566's own words, which name 44.6 only in full (through its sibling)
         taken = own and i and rows[i - 1]["own"] and rows[i - 1]["q"].end <= own[1] <= rows[i - 1]["own"][1]
-        # "to 44.7 at the end of September (296 children)": a bracketed count of the same thing
-        counted = own and row["bracketed"] and i and counts_only(own[0])
+        # "to 44.7 at the end of September (296 children)", "9.3% ..., equivalent to 712 young
+        # people": a count of the same thing, bracketed or said to be equivalent
+        counted = own and i and counts_only(own[0]) and (
+            row["bracketed"] or _EQUIVALENT.search(text, rows[i - 1]["q"].end, row["q"].start))
         row["own"] = None if compared or taken or counted else own
     _subjects_of_predicates(rows)
     _respectively(ctx, rows)

@@ -335,6 +335,10 @@ ANAPHORA = {
         "higher than England (238).",
         [("289", "actual", "First time entrants"), ("63", "actual", "First time entrants"),
          ("238", "national", "First time entrants")]),
+    "a-count-said-to-be-equivalent-takes-the-name-before-it": (
+        "In June, 9.3% of young people known to the service were NEET, equivalent to 712 young people.",
+        [("9.3%", "actual", "young people known to the service were NEET"),
+         ("712", "actual", "young people known to the service were NEET")]),
     "both-names-nothing": (
         "Re-referrals were 17.2% in September. Both are better than the England average of 22.6%.",
         [("17.2%", "actual", "Re-referrals"), ("22.6%", "national", "Re-referrals")]),
