@@ -189,6 +189,10 @@ class IndicatorMatcher:
         self._weight.update(fixed)
         self._fixed = fixed
         self._vocab = sorted(doc_freq)
+        # each form's total token weight, summed once; math.fsum, because a frozenset's order
+        # changes with the string hash seed and a plain sum in another order can differ in the
+        # last bit and so break a tie between two indicators the other way from run to run
+        self._totals = [math.fsum(self._weigh(t) for t in form.tokens) for form in self._forms]
         self._index: dict[str, list[int]] = defaultdict(list)
         for i, form in enumerate(self._forms):
             for tok in form.tokens:
@@ -212,7 +216,7 @@ class IndicatorMatcher:
             out[tok] = (best[0], best[1] / 100) if best else (tok, 1.0)
         return out
 
-    def _score(self, repaired: dict[str, tuple[str, float]], cleaned: str, form: _Form) -> float:
+    def _score(self, repaired: dict[str, tuple[str, float]], cleaned: str, form: _Form, form_total: float) -> float:
         phrase_total = covered = 0.0
         hits: dict[str, float] = {}
         for tok, (target, credit) in repaired.items():
@@ -221,9 +225,6 @@ class IndicatorMatcher:
             if target in form.tokens:
                 covered += w * credit
                 hits[target] = max(hits.get(target, 0.0), credit)
-        # math.fsum: a frozenset's order changes with the string hash seed, and a plain sum in
-        # another order can differ in the last bit and so break a tie the other way
-        form_total = math.fsum(self._weigh(t) for t in form.tokens)
         if not phrase_total or not form_total or not covered:
             return 0.0
         precision = covered / phrase_total
@@ -256,7 +257,7 @@ class IndicatorMatcher:
             form = self._forms[i]
             if unit is not None and self.lexicon[form.indicator_id].unit != unit:
                 continue
-            s = self._score(repaired, cleaned, form)
+            s = self._score(repaired, cleaned, form, self._totals[i])
             if s > best.get(form.indicator_id, 0.0):
                 best[form.indicator_id] = s
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
