@@ -85,6 +85,8 @@ class Document:
         title: the document's title where the reader found one.
         date: the document's date (ISO ``YYYY-MM-DD``) where the reader found one.
         council: the council's canonical name where known (manifest or detection).
+        council_names: every name the council goes by in its papers ("Bristol", "Bristol
+            City Council" for "City of Bristol"), from the council register.
         url: where the document was published, where known.
         events: things a reader wants recorded against the document (a page whose
             table finding was abandoned, a cp1252 byte repaired), one line each.
@@ -100,6 +102,7 @@ class Document:
     title: str | None = None
     date: str | None = None
     council: str | None = None
+    council_names: tuple[str, ...] = ()
     url: str | None = None
     events: list[str] = field(default_factory=list)
 

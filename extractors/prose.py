@@ -52,10 +52,6 @@ _CLOSES_BRACKET = regex.compile(r"\s*\)")
 # The lead-in of the next value, whose unit words are not this value's
 _RATE_OF_NEXT = regex.compile(r"\b(?:an?|the)\s+(?:\w+\s+)?rate\s+(?:of|was|is)\s*$", regex.IGNORECASE)
 _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
-#: The style around a council's register name ("City of Bristol", "Bristol, City of", "Kent County Council").
-_COUNCIL_STYLE = regex.compile(r"^(?:the\s+)?(?:city|county|(?:royal|london|metropolitan)\s+borough|borough|district)\s+of\s+"
-                               r"|,\s*(?:city|county)\s+of\s*$|\s+(?:(?:city|county|borough|district)\s+)?council\s*$",
-                               regex.IGNORECASE)
 #: A Word conversion's superscript tags ("31<sup>st</sup> March").
 _SUP = regex.compile(r"</?sup>", regex.IGNORECASE)
 #: The end of a bracket holding one value, with the noun it counts if any: "(267 children)".
@@ -158,6 +154,10 @@ class _Context:
         self.exclude_starts = [e[0] for e in self.exclude]
         self.value_starts = sorted(s.start_char for s in doc.spans["quantities"])
         self.document_rate = document_rate(self.text)  # two searches of the text, cheaper than asking lazily
+        # the council by any of its names, longest first: the register's "City of Bristol" is
+        # "Bristol" in its own papers
+        names = {document.council, *document.council_names} if document.council else set()
+        self.council_names = sorted({n.casefold() for n in names}, key=len, reverse=True)
         # the block start, end and actual rows with a unit of the sentence last read
         self.last_sentence: tuple[int, int, list[dict]] = (-1, 0, [])
         self.named: dict[int, tuple[str, int]] = {}  # sentence start -> the phrase its values took
@@ -179,12 +179,8 @@ class _Context:
         """True when ``phrase`` is only the council's name ("Surrey", "Cheshire East's"), or
         its name and one word that names nothing ("Surrey's rate", not "Norfolk's looked
         after population")."""
-        council, phrase = self.document.council, phrase.strip()
-        if not council:
-            return False
-        # the register's "City of Bristol" is "Bristol" in its own papers
-        council = next((name for name in (council, _COUNCIL_STYLE.sub("", council))
-                        if name and phrase.casefold().startswith(name.casefold())), None)
+        phrase = phrase.strip()
+        council = next((name for name in self.council_names if phrase.casefold().startswith(name)), None)
         if council is None:
             return False
         rest = phrase[len(council):]

@@ -94,6 +94,14 @@ class Register:
     loose: dict[str, Council] = field(default_factory=dict)        # name without punctuation -> council
     pattern: re.Pattern | None = None
 
+    def names_of(self, council: Council) -> list[str]:
+        """Every name (case-folded) that points at ``council`` alone, longest first.
+
+        >>> sorted(default_register().names_of(default_register().lookup("City of Bristol")))[:2]
+        ['bristol', 'bristol city council']
+        """
+        return sorted((n for n, c in self.names.items() if c == council), key=len, reverse=True)
+
     def lookup(self, text: str) -> Council | None:
         """A council by name, alternative name, operator, DfE code or ONS code."""
         key = " ".join(text.split()).casefold()

@@ -32,7 +32,7 @@ from outturn.errors import DataFileError, DocumentError
 from outturn.extractors.extract import extract_statements
 from outturn.extractors.models import STATEMENT_FIELDS, Document, Statement
 from outturn.extractors.readers import FORMATS, read_document
-from outturn.lexicon.councils import MANIFEST_COLUMNS, ManifestRow, detect_council, read_manifest
+from outturn.lexicon.councils import MANIFEST_COLUMNS, ManifestRow, default_register, detect_council, read_manifest
 from outturn.lexicon.datafile import read_rows
 from outturn.lexicon.match import IndicatorMatcher, match_statements
 from outturn.matches import match_records
@@ -255,6 +255,8 @@ def identify_council(document: Document) -> list[str]:
     if document.council is None:
         council = detect_council(document.text, title=document.title, url=document.url)
         document.council = council.name if council is not None else None
+    council = default_register().lookup(document.council) if document.council else None
+    document.council_names = tuple(default_register().names_of(council)) if council else ()
     return warnings
 
 
