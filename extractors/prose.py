@@ -62,8 +62,9 @@ _EQUIVALENT = regex.compile(r"\b(?:(?:the\s+)?equivalent\s+(?:to|of)|equat(?:es|
 _FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)(?:\s+[^.;,()\d]{1,30}?)?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
 #: Between two gaps in points, the first of a movement: "3.1 <percentage points in 2008/09 to> 2.5".
 _POINTS_TO = regex.compile(r"\s*(?:percentage\s+)?(?:points?|pp)" + _FROM_TO.pattern)
-#: Between a count and a bare bracketed number: the counted noun, if any ("640 children (60.8)", "196 (72.1)").
-_SECOND_MEASURE = regex.compile(r"(?:\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:children|young\s+people|cases|plans|families))?\s*\(\s*")
+#: Between a count and a bare bracketed number: a few words, if any, then the bracket ("640
+#: children (60.8)", "196 (72.1)"); the last word must say what the count is of (see _second_measure).
+_SECOND_MEASURE = regex.compile(r"(?:\s+(?:[a-z][\w'’-]*\s+){0,3}?((?:young\s+)?[a-z][\w'’-]*))?\s*\(\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
 _SERIES_LEAD = regex.compile(r"[\s\-•*]*")
 _SERIES_COLON = regex.compile(r"[\s*]*:[\s*]*")
@@ -345,7 +346,7 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
         # values in a bracket right after this one ("98% (43 out of 44) in Q1") do not block
         # nor does another measure of the same thing ("640 children (60.8) at the end of June")
         return not any(lo <= o.start < hi and not _OWN_BRACKET.match(ctx.text, q.end, o.start)
-                       and not _SECOND_MEASURE.fullmatch(ctx.text, q.end, o.start) for o in others)
+                       and not _second_measure(ctx.text, q.end, o.start) for o in others)
 
     for lo, hi in ((c_start, c_end), (s_start, s_end)):
         found = [p for p in ctx.periods_in(lo, hi) if free(p)]
@@ -384,7 +385,7 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
                 and _CHAIN.match(text[prev["q"].end:q.start]) and prev["q"].unit_hint == q.unit_hint:
             role = prev["role"]  # "increases of 77% and 29%"
         if role == "actual" and prev and prev["role"] in ("previous", "target") + _COMPARATORS and \
-                _SECOND_MEASURE.fullmatch(text, prev["q"].end, q.start) and _closes_bracket(text, q.end):
+                _second_measure(text, prev["q"].end, q.start) and _closes_bracket(text, q.end):
             role = prev["role"]  # "down from 196 (72.1)": the same thing measured twice, at the same time
         if role == "change" and cue_span and cue_span[1] == q.start and _LEVEL_CONTRAST.match(after):
             role = "actual"  # "Decline in the timeliness of X of 94.6% compared to 98.6%"
@@ -524,6 +525,18 @@ def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
         return None
     phrase, at = found
     return phrase, (q.end + at) if at >= 0 else q.start + at
+
+
+def _second_measure(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]``, between a value and the next, opens a bracket right after
+    the value or after the noun it counts: the bracket holds the same thing measured another way.
+
+    >>> [_second_measure(t, t.index(" "), t.rindex("(") + 1) for t in
+    ...  ("640 children (60.8)", "196 (72.1)", "640 young people (60.8)", "12 in June (3)")]
+    [True, True, True, False]
+    """
+    m = _SECOND_MEASURE.fullmatch(text, start, end)
+    return bool(m) and (m.group(1) is None or counts_only(m.group(1)))
 
 
 def _closes_bracket(text: str, end: int) -> bool:
@@ -790,7 +803,7 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         if row["unit"] is None or row["own_unit"]:
             continue
         if row["role"] == "actual":
-            if i and _SECOND_MEASURE.fullmatch(text, rows[i - 1]["q"].end, row["q"].start) and \
+            if i and _second_measure(text, rows[i - 1]["q"].end, row["q"].start) and \
                     _closes_bracket(text, row["q"].end) and not counted_noun(text[row["q"].end:row["q"].end + 40]):
                 # "a reduction from 640 children (60.8) at the end of June": a bare number in
                 # brackets after a counted noun is another measure of it, like the stated
