@@ -74,8 +74,7 @@ _RANGE_CUE = re.compile(r"\b(?:tolerance|between|range|ranging|band)\b"
 _POINTS_AFTER = re.compile(r"\s*(?:percentage\s+)?points?\b", re.IGNORECASE)
 # "43 out of 44", "17 of the 96", "4 of the county's 47 schools", "98 of the month's 418 referrals"
 _OUT_OF = re.compile(r"\s*(?:(?:[a-z]+\s+){0,3}out\s+of|of|(?-i:of\s+(?:the|its|our|their))"
-                     r"|(?-i:of\s+the\s+(?:county|city|borough|district|council|authority|area|service"
-                     r"|month|quarter|year|week)['’]s)|/)\s*$", re.IGNORECASE)
+                     r"|(?-i:of\s+the\s+[a-z]+['’]s)|/)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
