@@ -26,7 +26,7 @@ from outturn.extractors.periods import Period, find_periods, parse_period
 from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import (
     borrowed_head, counted_noun, counts_only, has_verb, is_weak, names_a_role, own_phrase, phrase_after,
-    predicate_after, reports, sentence_phrase, tidy, whole_of,
+    predicate_after, reports, restates, sentence_phrase, tidy, whole_of,
 )
 from outturn.extractors.rules import load_cues
 from outturn.extractors.units import about_rate, document_rate, own_unit, unit_for
@@ -56,8 +56,6 @@ _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 _SUP = regex.compile(r"</?sup>", regex.IGNORECASE)
 #: The end of a bracket holding one value, with the noun it counts if any: "(267 children)".
 _COUNT_CLOSE = regex.compile(r"(?:\s+((?:young\s+)?\w+))?\s*\)")
-#: Before a value said to be another value in other terms.
-_EQUIVALENT = regex.compile(r"\b(?:(?:the\s+)?equivalent\s+(?:to|of)|equat(?:es|ing)\s+to)\s*$", regex.IGNORECASE)
 #: Between the two ends of a movement: "from 61 <in April to> 74".
 _FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)(?:\s+[^.;,()\d]{1,30}?)?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
 #: Between two gaps in points, the first of a movement: "3.1 <percentage points in 2008/09 to> 2.5".
@@ -577,7 +575,7 @@ def _name_rows(ctx: _Context, rows: list[dict], block, s_start: int) -> None:
         # "to 44.7 at the end of September (296 children)", "9.3% ..., equivalent to 712 young
         # people": a count of the same thing, bracketed or said to be equivalent
         counted = own and i and counts_only(own[0]) and (
-            row["bracketed"] or _EQUIVALENT.search(text, rows[i - 1]["q"].end, row["q"].start))
+            row["bracketed"] or restates(text[rows[i - 1]["q"].end:row["q"].start]))
         row["own"] = None if compared or taken or counted else own
     _subjects_of_predicates(rows)
     _respectively(ctx, rows)

@@ -80,8 +80,6 @@ _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
 _STARTS_WITH_WORD = regex.compile(r"\s+[a-z]")
 #: Before a value that opens its clause (and so may be its subject).
 _OPENS_CLAUSE = regex.compile(r"(?:^|[,;:(\n]|\b(?:and|but|that|while|whilst|where|when))[\s*\-•]*$", regex.IGNORECASE)
-#: After a closing bracket, the start of a new clause, not of a predicate.
-_CLAUSE_AFTER_BRACKET = regex.compile(r"\s*(?:$|[,;.:]|(?:and|but|while|whilst|which|compared|against)\b)", regex.IGNORECASE)
 #: The one or two words right after a value that may say what it counts.
 _COUNTED = regex.compile(r"\s+((?:young\s+)?\w+)(?=[\s,.;:)]|$)")
 _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the predicate itself
@@ -270,7 +268,7 @@ def _bracket_end(text: str, stop: int) -> int:
             depth += 1
         elif char == ")":
             if depth == 0:
-                return i if _CLAUSE_AFTER_BRACKET.match(text, i + 1) else stop
+                return i if any(p.match(text, i + 1) for p in _cues("after_bracket")) else stop
             depth -= 1
     return stop
 
@@ -417,6 +415,15 @@ def share_clause(before: str, after: str) -> Phrase | None:
     if _VALUE_INSIDE.search(phrase) or len(phrase.split()) > _MAX_WORDS:
         return None
     return phrase, first + subject[1]
+
+
+def restates(before: str) -> bool:
+    """True when the words before a value say it restates the value before it in other terms.
+
+    >>> restates("were NEET, equivalent to "), restates("compared with ")
+    (True, False)
+    """
+    return _first("restates", before) is not None
 
 
 def counted_noun(after: str) -> bool:

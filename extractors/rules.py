@@ -16,7 +16,7 @@ prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip
                          heading_strip|unit_noun|share_before|share_after|
                          object_before|borrowed_head|actor_verb|whole_end|
                          content_word|reporter|weak_lead|after_resume|
-                         role_phrase),
+                         role_phrase|after_bracket|restates),
                          pattern / comment
 prose_periods.jsonl      kind (own|frame|base|contrast|latest|compared), pattern / comment
 ======================== ======================================================
@@ -202,12 +202,15 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
         {"unit", "where", "pattern"}, {"comment"},
     ),
     "prose_not_statements.jsonl": ("reason", (), None, {"reason", "pattern"}, {"unless_before", "comment"}),
-    "prose_periods.jsonl": ("kind", ("own", "frame", "base", "contrast", "latest", "compared"), None, {"kind", "pattern"}, {"comment"}),
+    "prose_periods.jsonl": (
+        "kind", ("own", "frame", "base", "contrast", "latest", "compared"), None, {"kind", "pattern"}, {"comment"},
+    ),
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",
                  "share_before", "share_after", "object_before", "borrowed_head", "actor_verb", "whole_end",
-                 "content_word", "reporter", "weak_lead", "after_resume", "role_phrase"), None,
+                 "content_word", "reporter", "weak_lead", "after_resume", "role_phrase", "after_bracket",
+                 "restates"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }
