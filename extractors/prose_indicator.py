@@ -78,8 +78,6 @@ _NP_OF = regex.compile(r"[a-z]\s+of\s*$", regex.IGNORECASE)
 _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
 # A verb right after a value (its clause's subject): "316 were in ..."
 _STARTS_WITH_WORD = regex.compile(r"\s+[a-z]")
-#: Before a value that opens its clause (and so may be its subject).
-_OPENS_CLAUSE = regex.compile(r"(?:^|[,;:(\n]|\b(?:and|but|that|while|whilst|where|when))[\s*\-•]*$", regex.IGNORECASE)
 #: The one or two words right after a value that may say what it counts.
 _COUNTED = regex.compile(r"\s+((?:young\s+)?\w+)(?=[\s,.;:)]|$)")
 _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the predicate itself
@@ -462,7 +460,7 @@ def own_phrase(before: str, after: str) -> Phrase | None:
     found = share_clause(before, after)
     if found:
         return found[0], found[1] - len(before)
-    found = phrase_after(after, opens=bool(_OPENS_CLAUSE.search(before)))
+    found = phrase_after(after, opens=_first("opens_clause", before) is not None)
     if found and any(p.match(found[0].lower()) for p in _cues("unit_noun")):
         # "Plymouth <looked after> 516 <children>": what the council did names them
         acted = _first("actor_verb", before)

@@ -16,7 +16,7 @@ prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip
                          heading_strip|unit_noun|share_before|share_after|
                          object_before|borrowed_head|actor_verb|whole_end|
                          content_word|reporter|weak_lead|after_resume|
-                         role_phrase|after_bracket|restates),
+                         role_phrase|after_bracket|restates|opens_clause),
                          pattern / comment
 prose_periods.jsonl      kind (own|frame|base|contrast|latest|compared), pattern / comment
 ======================== ======================================================
@@ -210,7 +210,7 @@ _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str]
                  "after_lead", "after_reject", "after_whole", "after_skip", "heading_strip", "unit_noun",
                  "share_before", "share_after", "object_before", "borrowed_head", "actor_verb", "whole_end",
                  "content_word", "reporter", "weak_lead", "after_resume", "role_phrase", "after_bracket",
-                 "restates"), None,
+                 "restates", "opens_clause"), None,
         {"kind", "pattern"}, {"comment"},
     ),
 }
