@@ -312,10 +312,10 @@ def phrase_after(after: str, *, opens: bool = False) -> Phrase | None:
     if led and any(p.match(rest) for p in _cues("after_whole")):
         return None
     stop = _stop_after(rest)
-    resumed = (led or opens) and _first("after_resume", rest[stop:])
-    if resumed and resumed.start() == 0:
+    resumed = (led or opens) and next((m for p in _cues("after_resume") if (m := p.match(rest, stop))), None)
+    if resumed:
         # "22.9% of plans starting in the quarter were second plans": the share's predicate
-        stop += resumed.end() + _stop_after(rest[stop + resumed.end():])
+        stop = resumed.end() + _stop_after(rest[resumed.end():])
     found = tidy(rest[:_bracket_end(rest, stop)])
     if found is None or is_weak(found[0]) or len(found[0]) < 3:
         return None
