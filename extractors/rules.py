@@ -83,29 +83,109 @@ def _top_level_branches(source: str) -> list[str]:
     return branches + [source[start:]]
 
 
+#: What stops a cue's branches being matched apart or joined with others: back-references,
+#: named groups (their numbers and names would change), a global inline flag at the start.
+_UNJOINABLE = regex.compile(r"\\[1-9g]|\(\?P[=>]|\(\?P?<[A-Za-z_]|^\(\?[a-zA-Z]+\)")
+
+
+def _group_end(source: str, start: int) -> int:
+    r"""The offset just after the group that opens at ``source[start]``.
+
+    >>> _group_end(r"(?<=,\s*|(and)\s+){NUM}", 0)
+    18
+    """
+    depth, in_class, escaped = 0, False, False
+    for i in range(start, len(source)):
+        char = source[i]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(source)
+
+
+def _branch_anchor(branch: str, multiline: bool) -> str | None:
+    r"""Where every match of one top-level ``branch`` begins (see :func:`anchor_of`). A
+    lookbehind consumes nothing, so ``(?<=,\s*){NUM}`` begins at its number.
+
+    >>> _branch_anchor(r"(?<=,\s*|\band\s+){NUM}\s+met", False), _branch_anchor(r"\bwithin\s+{NUM}", False)
+    ('number', None)
+    """
+    while branch.startswith(("(?<=", "(?<!")):
+        branch = branch[_group_end(branch, 0):]
+    if branch.startswith(("{NUM}", r"\b{NUM}")):
+        return "number"
+    if multiline and branch.startswith("^"):
+        return "line"
+    return None
+
+
+def number_tails(source: str) -> tuple[str, ...]:
+    r"""What follows the ``{NUM}`` in each branch of the cue pattern ``source`` that begins
+    at one (see :func:`anchor_of`), with ``{NUM}`` replaced: a cue can match at a number
+    only where :data:`NUM` followed by one of its tails does.
+
+    >>> number_tails(r"\b{NUM}\s+times|(?<=,\s*){NUM}\s+met|\bwithin\s+{NUM}")
+    ('\\s+times', '\\s+met')
+    """
+    multiline = source.startswith("(?m)")
+    tails = []
+    for branch in _top_level_branches(source[4:] if multiline else source):
+        if _branch_anchor(branch, multiline) != "number":
+            continue
+        while branch.startswith(("(?<=", "(?<!")):
+            branch = branch[_group_end(branch, 0):]
+        tail = branch.removeprefix(r"\b").removeprefix("{NUM}").replace("{NUM}", NUM)
+        tails.append(f"(?m:{tail})" if multiline else tail)
+    return tuple(tails)
+
+
 def starts_with_number(source: str) -> bool:
     r"""True when every match of the cue pattern ``source`` begins with ``{NUM}``.
 
-    >>> starts_with_number(r"{NUM}\s*miles"), starts_with_number(r"\b{NUM}\s+of|\b{NUM}\s+in")
+    >>> starts_with_number(r"{NUM}\s*miles"), starts_with_number(r"\b{NUM}\s+of|(?<=,\s*){NUM}\s+in")
     (True, True)
     >>> starts_with_number(r"{NUM}\s+or\s+more|\bat\s+least\s+{NUM}"), starts_with_number(r"aged\s+{NUM}")
     (False, False)
     """
-    return all(b.startswith(("{NUM}", r"\b{NUM}")) for b in _top_level_branches(source))
+    return all(_branch_anchor(b, False) == "number" for b in _top_level_branches(source))
 
 
-def anchor_of(source: str) -> str | None:
-    r"""Where every match of the cue pattern ``source`` must begin: ``"number"`` (at a
-    ``{NUM}``), ``"line"`` (``(?m)^``: at the text's start or after a newline) or None.
+def anchor_of(source: str) -> tuple[str | None, str | None]:
+    r"""Where the matches of the cue pattern ``source`` begin: ``("number", rest)`` when
+    its branches begin at a ``{NUM}``, ``("line", rest)`` when they begin at ``(?m)^`` (the
+    text's start or after a newline), and ``(None, None)`` otherwise. ``rest`` is the
+    pattern of the branches that begin anywhere else (None when there are none); a
+    cue's matches begin at its anchors or where ``rest`` matches.
 
-    >>> anchor_of(r"{NUM}\s*miles"), anchor_of(r"(?m)^\s*\d+\.|^\(\d+\)"), anchor_of(r"(?m)^a|b")
-    ('number', 'line', None)
+    >>> anchor_of(r"{NUM}\s*miles"), anchor_of(r"(?m)^\s*\d+\.|^\(\d+\)"), anchor_of(r"aged\s+{NUM}")
+    (('number', None), ('line', None), (None, None))
+    >>> anchor_of(r"{NUM}\s+or\s+more|\bat\s+least\s+{NUM}"), anchor_of(r"(?m)^a|b")
+    (('number', '\\bat\\s+least\\s+{NUM}'), ('line', '(?m)b'))
     """
-    if starts_with_number(source):
-        return "number"
-    if source.startswith("(?m)") and all(b.startswith("^") for b in _top_level_branches(source[4:])):
-        return "line"
-    return None
+    multiline = source.startswith("(?m)")
+    body = source[4:] if multiline else source
+    branches = _top_level_branches(body)
+    kinds = [_branch_anchor(b, multiline) for b in branches]
+    anchors = {kind for kind in kinds if kind}
+    if len(anchors) != 1:
+        return None, None
+    rest = [b for b, kind in zip(branches, kinds) if kind is None]
+    if not rest:
+        return anchors.pop(), None
+    if _UNJOINABLE.search(body) or any(_UNJOINABLE.match(b) for b in branches):
+        return None, None
+    return anchors.pop(), ("(?m)" if multiline else "") + "|".join(rest)
 
 
 def number_starts(text: str) -> list[int]:
@@ -123,10 +203,11 @@ _STARTS = {"number": number_starts, "line": line_starts}
 
 def finditer(cue: Cue, text: str, starts: list[int] | None = None):
     r"""The matches of ``cue.pattern.finditer(text)``. For an anchored cue (see
-    :func:`anchor_of`), given ``starts`` (a superset of the offsets where it can match,
-    e.g. :func:`number_starts` of ``text``), the pattern is tried only at those offsets,
-    leftmost first and never inside the previous match: the same matches as a scan of
-    every offset, in a fraction of the time.
+    :func:`anchor_of`), given ``starts`` (a superset of the offsets where its anchored
+    branches can match, e.g. :func:`number_starts` of ``text``), the pattern is tried only
+    at those offsets and where its other branches (``cue.rest``) match, leftmost first
+    and never inside the previous match: the same matches as a scan of every offset, in
+    a fraction of the time.
 
     >>> cue = parse_cues(r'{"reason": "r", "pattern": "{NUM}\\s*days?"}', "prose_not_statements.jsonl")[0]
     >>> text = "Within 5 days, 1,5 days or ten days, twenty-one days; not 12days ago"
@@ -134,15 +215,22 @@ def finditer(cue: Cue, text: str, starts: list[int] | None = None):
     ['5 days', '1,5 days', 'ten days', 'twenty-one days']
     >>> _ == [m.group() for m in finditer(cue, text)]
     True
+    >>> cue = parse_cues(r'{"reason": "r", "pattern": "{NUM}\\s+or\\s+more|\\bat\\s+least\\s+{NUM}"}',
+    ...                  "prose_not_statements.jsonl")[0]
+    >>> text = "3 or more moves; at least 2 or more"
+    >>> [m.group() for m in finditer(cue, text, number_starts(text))]
+    ['3 or more', 'at least 2']
     """
     if starts is None or cue.anchor is None:
         yield from cue.pattern.finditer(text)
         return
+    if cue.rest is not None:
+        starts = sorted({*starts, *(m.start() for m in cue.rest.finditer(text, overlapped=True))})
     end = 0
     for start in starts:
         if start < end:
             continue
-        m = cue.pattern.match(text, start)
+        m = cue.at.match(text, start)
         if m is not None:
             yield m
             end = max(m.end(), start + 1)
@@ -160,9 +248,24 @@ def _any_of(sources: tuple[str, ...]) -> regex.Pattern | None:
     flags = regex.IGNORECASE | regex.V0
     if all(s.startswith("(?m)") for s in sources):
         sources, flags = tuple(s[4:] for s in sources), flags | regex.MULTILINE
-    if any(regex.search(r"\\[1-9g]|\(\?P[=>]|\(\?P?<[A-Za-z_]|^\(\?[a-zA-Z]+\)", s) for s in sources):
+    if any(_UNJOINABLE.search(s) for s in sources):
         return None
     return regex.compile("|".join(f"(?:{s})" for s in sources), flags)
+
+
+@functools.lru_cache(maxsize=64)
+def _number_then_any_of(tails: tuple[str, ...]) -> regex.Pattern | None:
+    r"""One pattern that matches at a number wherever :data:`NUM` followed by any of
+    ``tails`` does, or None when they cannot be joined (see :func:`_any_of`). Matching the
+    number once, it is much cheaper than the alternation of the whole cues.
+
+    >>> p = _number_then_any_of((r"\s+times", r"%\s+or\s+more"))
+    >>> [bool(p.match(t)) for t in ("three times", "40% or more", "40 days")]
+    [True, True, False]
+    """
+    if not tails or any(_UNJOINABLE.search(tail) for tail in tails):
+        return None
+    return regex.compile(NUM + "(?:" + "|".join(f"(?:{tail})" for tail in tails) + ")", regex.IGNORECASE | regex.V0)
 
 
 def scan(cues: list[Cue], text: str):
@@ -170,8 +273,9 @@ def scan(cues: list[Cue], text: str):
     ``for cue in cues: for m in cue.pattern.finditer(text)``, faster.
 
     Anchored cues are tried only at their anchors (:func:`finditer`), and only at the
-    anchors where one pattern joining all the cues of that anchor matches: where it
-    does not, none of them can.
+    anchors where one pattern joining all the cues of that anchor matches (for numbers,
+    :data:`NUM` then any of their :func:`number_tails`): where it does not, none of
+    them can.
 
     >>> cues = parse_cues('{"reason": "d", "pattern": "{NUM}\\\\s*days"}\n{"reason": "s", '
     ...                   '"pattern": "(?m)^\\\\d+\\\\."}\n{"reason": "p", "pattern": "page\\\\s+\\\\d+"}',
@@ -187,7 +291,8 @@ def scan(cues: list[Cue], text: str):
         group = [cue for cue in cues if cue.anchor == anchor]
         if group:
             offsets = find(text)
-            joined = _any_of(tuple(cue.pattern.pattern for cue in group))
+            joined = (_number_then_any_of(tuple(t for cue in group for t in cue.tails)) if anchor == "number"
+                      else _any_of(tuple(cue.pattern.pattern for cue in group)))
             starts[anchor] = offsets if joined is None else [i for i in offsets if joined.match(text, i)]
     for cue in cues:
         for m in finditer(cue, text, starts.get(cue.anchor)):
@@ -226,7 +331,10 @@ class Cue:
         where: where it is matched (``before``, ``after`` ...) or None.
         unless_before: a compiled pattern that, matching the text before, cancels the cue.
         line: its 1-based line in the file, for messages.
-        anchor: where every match begins (:func:`anchor_of`), or None.
+        anchor: where the matches begin (:func:`anchor_of`), or None.
+        rest: the branches that begin elsewhere than at ``anchor``, compiled, or None.
+        at: ``pattern`` as :func:`finditer` matches it at an anchor (:func:`for_match_at`).
+        tails: :func:`number_tails` of the pattern when ``anchor`` is ``"number"``.
     """
 
     label: str
@@ -235,6 +343,31 @@ class Cue:
     unless_before: regex.Pattern | None = None
     line: int = 0
     anchor: str | None = None
+    rest: regex.Pattern | None = None
+    at: regex.Pattern | None = None
+    tails: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.at is None and self.anchor is not None:
+            object.__setattr__(self, "at", for_match_at(self.pattern))
+
+
+_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
+
+
+def for_match_at(pattern: regex.Pattern) -> regex.Pattern:
+    r"""``pattern`` for ``.match(text, offset)`` at many offsets of one long text: the same
+    matches, but it no longer first looks for the literal every match needs (``times`` in
+    ``{NUM}\s+times``) in the whole rest of the text, which the ``regex`` module does on
+    every call: ten times the cost of the match itself on a 16,000-character text. The
+    ``|(?!)`` branch never matches; it only hides the literal.
+
+    >>> for_match_at(regex.compile(r"(?m)^\d+\s+times")).pattern
+    '(?m)(?:^\\d+\\s+times|(?!))'
+    """
+    flags = _GLOBAL_FLAGS.match(pattern.pattern)
+    lead = flags.group() if flags else ""
+    return regex.compile(f"{lead}(?:{pattern.pattern[len(lead):]}|(?!))", pattern.flags)
 
 
 def _compile(path: str, line: int, key: str, source: object) -> regex.Pattern:
@@ -297,13 +430,16 @@ def parse_cues(text: str, schema: str, path: str = "<string>") -> list[Cue]:
         if wheres and where not in wheres:
             raise DataFileError(path, n, f"key 'where': {where!r} is not one of {', '.join(wheres)}")
         unless = row.get("unless_before")
+        anchor, rest = anchor_of(row["pattern"])
         cues.append(Cue(
             label=label,
             pattern=_compile(path, n, "pattern", row["pattern"]),
             where=where,
             unless_before=_compile(path, n, "unless_before", unless) if unless is not None else None,
             line=n,
-            anchor=anchor_of(row["pattern"]),
+            anchor=anchor,
+            rest=_compile(path, n, "pattern", rest) if rest is not None else None,
+            tails=number_tails(row["pattern"]) if anchor == "number" else (),
         ))
     return cues
 

@@ -427,6 +427,20 @@ def test_scan_finds_what_each_cue_finds_alone(corpus_dir, name):
         assert [(cue.line, m.span()) for cue, m in rules.scan(cues, text)] == expected
 
 
+def test_scan_of_cues_anchored_in_some_branches_only():
+    # a cue some of whose branches begin at a number and others at a word ("within 10% of
+    # target") is tried at the numbers and where those other branches match
+    cues = rules.load_cues("prose_not_statements.jsonl")
+    mixed = [cue for cue in cues if cue.anchor and cue.rest is not None]
+    assert {"count of measures by rating", "threshold defining an indicator"} <= {cue.label for cue in mixed}
+    text = ("Key: A = within 10% of target; R = more than 10% from target.\n"
+            "Of 24 measures, 11 are green, 3 improved and 2 were within tolerance; children with "
+            "at least 3 placements, 3 or more moves; less than 2 episodes; (2) above sets the aim.")
+    expected = [(cue.line, m.span()) for cue in cues for m in cue.pattern.finditer(text)]
+    assert {cue.line for cue in mixed} <= {line for line, _ in expected}
+    assert [(cue.line, m.span()) for cue, m in rules.scan(cues, text)] == expected
+
+
 @pytest.mark.parametrize(
     "line, message",
     [
