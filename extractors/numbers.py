@@ -59,7 +59,7 @@ _QUANTITY = re.compile(
 
 # Qualifiers read around a number (short, anchored patterns; linear time).
 _BOUND_BEFORE = re.compile(
-    r"""(?:
+    r"""\b(?:
         (?P<lt>less\s+than|fewer\s+than|under|below|up\s+to|no\s+more\s+than|at\s+most)
       | (?P<gt>more\s+than|over|above|at\s+least|exceeding|in\s+excess\s+of)
       | (?P<approx>c\.?|circa|approximately|approx\.?|around|about|nearly|almost|some)

@@ -58,7 +58,12 @@ def test_range_shares_the_unit_of_its_high_end():
     assert [(x.value, x.unit_hint, x.range_part) for x in q] == [(85, "percent", "low"), (100, "percent", "high")]
 
 
-@pytest.mark.parametrize("text, bound", [("Less than 1%", "lt"), ("remains above 90%", "gt"), ("c.40", "approx")])
+@pytest.mark.parametrize("text, bound", [
+    ("Less than 1%", "lt"), ("remains above 90%", "gt"), ("c.40", "approx"), ("about 12", "approx"),
+    # a word that only ends like a bound is no bound
+    ("Social worker turnover 15.2%", None), ("Music 12", None), ("the public 5 times", None),
+    ("Thunder 3", None), ("Handsome 7", None),
+])
 def test_bound(text, bound):
     assert find_quantities(text)[0].bound == bound
 
