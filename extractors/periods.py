@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 KINDS = (
@@ -235,6 +236,24 @@ def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period |
     return None
 
 
+#: The last long text searched and its matches: a document's text is searched once for its
+#: reference date and once more, with that date, by the pipeline.
+_last_long: tuple[str, tuple[re.Match, ...]] = ("", ())
+
+
+def _matches(text: str) -> tuple[re.Match, ...] | Iterator[re.Match]:
+    """The pattern's matches in ``text``, which do not depend on the reference date."""
+    global _last_long
+    if len(text) < 10_000:
+        return _PERIOD.finditer(text)
+    last = _last_long
+    if last[0] is text or last[0] == text:
+        return last[1]
+    found = tuple(_PERIOD.finditer(text))
+    _last_long = (text, found)
+    return found
+
+
 def find_periods(text: str, *, reference: datetime.date | None = None) -> list[tuple[int, int, Period]]:
     """Period expressions in ``text``, as ``(start, end, Period)`` in text order.
 
@@ -250,7 +269,7 @@ def find_periods(text: str, *, reference: datetime.date | None = None) -> list[t
     ['at the end of March 2017', '2016/17']
     """
     found = []
-    for m in _PERIOD.finditer(text):
+    for m in _matches(text):
         period = _period_from_match(m, reference)
         if period is None:
             continue

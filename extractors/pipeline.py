@@ -253,7 +253,7 @@ def make_doc(nlp: Language, text: str) -> Doc:
         doc = nlp.make_doc(text)
         doc.user_data[_TEXT_KEY] = text
         return doc
-    runs = [m.group() for m in _RUN.finditer(text)]
+    runs = _RUN.findall(text)
     split = [i for i, run in enumerate(runs) if not run[0].isspace() and not _ONE_WORD.fullmatch(run)]
     pieces: dict[int, list[str]] = {}
     if split:
