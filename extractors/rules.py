@@ -114,6 +114,13 @@ def _group_end(source: str, start: int) -> int:
     return len(source)
 
 
+def _after_lookbehinds(branch: str) -> str:
+    """``branch`` without the lookbehinds it opens with, which consume nothing."""
+    while branch.startswith(("(?<=", "(?<!")):
+        branch = branch[_group_end(branch, 0):]
+    return branch
+
+
 def _branch_anchor(branch: str, multiline: bool) -> str | None:
     r"""Where every match of one top-level ``branch`` begins (see :func:`anchor_of`). A
     lookbehind consumes nothing, so ``(?<=,\s*){NUM}`` begins at its number.
@@ -121,8 +128,7 @@ def _branch_anchor(branch: str, multiline: bool) -> str | None:
     >>> _branch_anchor(r"(?<=,\s*|\band\s+){NUM}\s+met", False), _branch_anchor(r"\bwithin\s+{NUM}", False)
     ('number', None)
     """
-    while branch.startswith(("(?<=", "(?<!")):
-        branch = branch[_group_end(branch, 0):]
+    branch = _after_lookbehinds(branch)
     if branch.startswith(("{NUM}", r"\b{NUM}")):
         return "number"
     if multiline and branch.startswith("^"):
@@ -143,22 +149,9 @@ def number_tails(source: str) -> tuple[str, ...]:
     for branch in _top_level_branches(source[4:] if multiline else source):
         if _branch_anchor(branch, multiline) != "number":
             continue
-        while branch.startswith(("(?<=", "(?<!")):
-            branch = branch[_group_end(branch, 0):]
-        tail = branch.removeprefix(r"\b").removeprefix("{NUM}").replace("{NUM}", NUM)
+        tail = _after_lookbehinds(branch).removeprefix(r"\b").removeprefix("{NUM}").replace("{NUM}", NUM)
         tails.append(f"(?m:{tail})" if multiline else tail)
     return tuple(tails)
-
-
-def starts_with_number(source: str) -> bool:
-    r"""True when every match of the cue pattern ``source`` begins with ``{NUM}``.
-
-    >>> starts_with_number(r"{NUM}\s*miles"), starts_with_number(r"\b{NUM}\s+of|(?<=,\s*){NUM}\s+in")
-    (True, True)
-    >>> starts_with_number(r"{NUM}\s+or\s+more|\bat\s+least\s+{NUM}"), starts_with_number(r"aged\s+{NUM}")
-    (False, False)
-    """
-    return all(_branch_anchor(b, False) == "number" for b in _top_level_branches(source))
 
 
 def anchor_of(source: str) -> tuple[str | None, str | None]:
