@@ -103,8 +103,8 @@ def parse_cell(text: str, offset: int, *, reference: datetime.date | None = None
 
     >>> [(v.value_text, v.unit_hint, v.shared) for v in parse_cell("4 36.36%", 0)]
     [('4', None, True), ('36.36%', 'percent', True)]
-    >>> [v.value for v in parse_cell("1,524", 0)], parse_cell("n/a", 0), parse_cell("-", 0)
-    ([1524.0], [], [])
+    >>> [v.value for v in parse_cell("1,524", 0)], parse_cell("n/a", 0), parse_cell("-", 0), parse_cell("2nd", 0)
+    ([1524.0], [], [], [])
     """
     if not text or len(text) > MAX_CELL_CHARS or not any(ch.isdigit() for ch in text):
         return []
@@ -115,6 +115,8 @@ def parse_cell(text: str, offset: int, *, reference: datetime.date | None = None
             return []
         q = find_quantities(text)
         hint = q[0].unit_hint if q else None
+        if hint == "ordinal":
+            return []  # "2nd" in a quartile or rank column: a position, not a value
         return [CellValue(offset, offset + len(text), text, whole,
                           hint if hint in ("percent", "gbp") else None)]
     periods = find_periods(text, reference=reference)

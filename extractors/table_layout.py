@@ -68,6 +68,7 @@ class Layout:
     label_cols: list[int] = field(default_factory=list)
     value_cols: list[int] = field(default_factory=list)
     key_col: int | None = None
+    period_col: int | None = None  # row-wise: a label column that gives each row its period
 
 
 def _header_count(rows: list[Row]) -> int:
@@ -158,6 +159,19 @@ def _key_column(body: list[Row], label_cols: list[int]) -> int | None:
     return best
 
 
+def _names_before(body: list[Row], label_cols: list[int], key_col: int) -> bool:
+    """True when a label column left of ``key_col`` names the rows in words that are not
+    row keys: the key column then holds each indicator's period, not the rows' keys."""
+    for c in label_cols:
+        if c >= key_col:
+            break
+        filled = [r.cells[c].text for r in body if c < len(r.cells) and r.cells[c].text]
+        words = [t for t in filled if re.search(r"[^\W\d_]{3}", t) and not is_row_key(t)]
+        if len(words) >= 2 and len(words) > len(filled) / 2:
+            return True
+    return False
+
+
 def read_layout(rows: list[Row]) -> Layout | None:
     """The layout of a table's rows, or None when no column holds values."""
     rows = [r for r in rows if r.filled]
@@ -185,6 +199,10 @@ def read_layout(rows: list[Row]) -> Layout | None:
     layout = Layout(header_rows, body, columns)
     layout.label_cols = [c.index for c in columns[:first_value] if c.kind != "skip"]
     layout.key_col = _key_column(body, layout.label_cols)
+    if layout.key_col is not None and _names_before(body, layout.label_cols, layout.key_col):
+        # "Indicator | Period | Medway | England": rows are indicators, each with its period
+        layout.period_col, layout.key_col = layout.key_col, None
+        layout.label_cols = [c for c in layout.label_cols if c != layout.period_col]
     if layout.key_col is not None:
         layout.value_cols = [c.index for c in columns[layout.key_col + 1:] if c.kind != "skip"]
         layout.label_cols = []

@@ -227,13 +227,16 @@ def _rowwise(document: Document, layout: Layout, ctx: _Context) -> list[Statemen
         label = " | ".join(row.cells[c].text for c in layout.label_cols
                            if c < len(row.cells) and row.cells[c].text)
         label_unit = unit_of(label)
+        cell = row.cell(layout.period_col) if layout.period_col is not None else None
+        row_period = parse_period(clean_header(cell.text), reference=ctx.reference) if cell else None
         unit_cells = [unit_of(c.text) for i, c in enumerate(row.cells)
                       if i not in value_set and i not in layout.label_cols
                       and c.text and len(c.text.split()) <= UNIT_CELL_WORDS]
         for c, values in _row_values(row, layout.value_cols):
             col: Column = layout.columns[c] if c < len(layout.columns) else Column(c, classify_header(""))
             cues = [(col.unit, col.unit_priority), *unit_cells, label_unit]
-            col_period = col.period or ctx.complete(col.header.text)
+            col_period = (col.period if col.explicit_period else None) or row_period or col.period or ctx.complete(
+                col.header.text)
             for value in values:
                 role = "previous" if value.previous else (col.role or "actual")
                 unit, said = _unit(value, values, cues)

@@ -63,6 +63,8 @@ OTHER_COUNCILS = [
     ("Change", "role", "change", None),
     ("March 2024", "role", "actual", "March 2024"),
     ("Stat Ne igh", "role", "statistical_neighbour", None),  # a PDF split, not NE (North East)
+    ("YJS family", "role", "statistical_neighbour", None),  # session 9: the youth justice comparator group
+    ("YOT family average", "role", "statistical_neighbour", None),
     ("Engl and", "role", "national", None),
 ]
 
@@ -124,6 +126,9 @@ UNITS = [
     # a threshold in the label does not make the value a number of days
     ("% single assessments completed within 45 days", "percent"),
     ("Children seen within 10 working days", None),
+    # session 9: youth justice measures
+    ("Use of custody (rate per 1,000 aged 10-17)", "other"),
+    ("Reoffending - reoffences per reoffender", "ratio"),
 ]
 
 

@@ -56,6 +56,8 @@ CELLS_NOT_A_STATEMENT = [
     ("Mar-15", []),
     ("Performance has improved to 85% this quarter because of new staff in the team", []),
     ("x" * 500 + " 12", []),
+    ("2nd", []),  # a quartile or rank column: a position, not a value
+    ("1st", []),
 ]
 
 
@@ -117,6 +119,25 @@ def test_rowwise_roles_periods_units_and_evidence():
         assert text[s.char_start:s.char_end] == s.value_text
         assert s.evidence in text.splitlines() and s.source == "table" and s.page is None
         assert 0 < s.confidence <= 1
+
+
+def test_a_period_column_after_the_indicator_names_gives_each_row_its_period():
+    # "Indicator | Period | Medway | England": rows are indicators, not periods to transpose
+    text = ("| Indicator | Period | Medway | South East | England | YJS family |\n"
+            "|---|---|---|---|---|---|\n"
+            "| First time entrants (rate per 100,000 aged 10-17) | Jan-Dec 2021 | 195 | 131 | 148 | 176 |\n"
+            "| Young people in suitable accommodation | Apr 21 - Mar 22 | 93.1% | 90.2% | 91.0% | 92.4% |\n")
+    _, found = _read(text)
+    assert [(s.value_text, s.role, s.unit, s.period_text) for s in found] == [
+        ("195", "actual", "rate_per_100k", "Jan-Dec 2021"), ("131", "regional", "rate_per_100k", "Jan-Dec 2021"),
+        ("148", "national", "rate_per_100k", "Jan-Dec 2021"),
+        ("176", "statistical_neighbour", "rate_per_100k", "Jan-Dec 2021"),
+        ("93.1%", "actual", "percent", "Apr 21 - Mar 22"), ("90.2%", "regional", "percent", "Apr 21 - Mar 22"),
+        ("91.0%", "national", "percent", "Apr 21 - Mar 22"),
+        ("92.4%", "statistical_neighbour", "percent", "Apr 21 - Mar 22"),
+    ]
+    assert {s.indicator_text for s in found} == {"First time entrants (rate per 100,000 aged 10-17)",
+                                                 "Young people in suitable accommodation"}
 
 
 def test_a_change_column_in_percentage_points():
