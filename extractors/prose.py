@@ -77,6 +77,8 @@ _UNIT_WORDS = regex.compile(
 # "Average days from entering care to moving in with an adoptive family: 418"
 # "4.2 Label: ", "• initial assessments within 10 working days: " (a bullet's label may be lower case)
 _LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}|(?<=[•*\-]\s{1,3})[a-z][^:\n]{0,120}):\s*$")
+# A list item: "- ", "• ", "* ", "(a) ", "i) " at the start of its block
+_LIST_ITEM = regex.compile(r"[ \t]*(?:[-•*·▪–]|\(?[a-z]\)|\(?[ivx]{1,4}\))[ \t]")
 # "increases of 77% and 29% respectively": the values take the earlier phrases in order
 _RESPECTIVELY = regex.compile(r"[\s,)]*respectively\b", regex.IGNORECASE)
 # "Decline in the timeliness of X of 94.6% compared to 98.6%": a level contrasted with an
@@ -112,8 +114,14 @@ def _reference_date(document: Document) -> tuple[datetime.date | None, Period | 
     From the reader's date, else the latest month or day the text names; the reporting
     period is the first quarter, year or month in the title area, else that month.
     """
-    head = find_periods(document.title or "") + find_periods(document.text[:800])
-    reporting = next((p for _, _, p in head if p.kind in ("quarter", "financial_year", "year_to_date", "month")), None)
+    title, top = document.title or "", document.text[:800]
+    head = [(text, start, p) for text in (title, top) for start, _, p in find_periods(text)
+            if p.kind in ("quarter", "financial_year", "year_to_date", "month")]
+    # the period the paper reviews, where its title names others too ("PLAN 2022-23: REVIEW OF
+    # PERFORMANCE IN 2021/22"), else the first
+    reviewed = [p for text, start, p in head
+                if any(c.search(text, max(0, start - 60), start) for c in _period_cues("reviewed"))]
+    reporting = (reviewed or [p for _, _, p in head] or [None])[0]
     reference = None
     if document.date:
         try:
@@ -362,6 +370,22 @@ def _period_for(ctx: _Context, q, c_start: int, c_end: int, s_start: int, s_end:
     return ctx.reporting, None
 
 
+def _list_role(ctx: _Context, block) -> str | None:
+    """The role the line introducing a list gives the list's items ("the following targets for
+    2022/23:"), when ``block`` is one of its items; else None."""
+    text = ctx.text
+    if not _LIST_ITEM.match(text, block[0]):
+        return None
+    i = bisect.bisect_right(ctx.block_starts, block[0]) - 2
+    for j in range(i, max(i - 30, -1), -1):
+        start, end = ctx.blocks[j][0], ctx.blocks[j][1]
+        if _LIST_ITEM.match(text, start):
+            continue
+        lead = ctx.plain[start:end][-_WINDOW:]
+        return next((c.label for c in _role_cues("lead_in") if c.pattern.search(lead)), None)
+    return None
+
+
 def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_end: int) -> list[dict]:
     text, plain = ctx.text, ctx.plain
     rows: list[dict] = []
@@ -385,6 +409,8 @@ def _statements_in_sentence(ctx: _Context, quantities, block, s_start: int, s_en
         if role == "actual" and prev and prev["role"] in ("previous", "target") + _COMPARATORS and \
                 _second_measure(text, prev["q"].end, q.start) and _closes_bracket(text, q.end):
             role = prev["role"]  # "down from 196 (72.1)": the same thing measured twice, at the same time
+        if role == "actual" and cue_span is None and not linked_range:
+            role = _list_role(ctx, block) or role  # "- ETE at end of intervention: 75%;" under "the following targets:"
         if role == "change" and cue_span and cue_span[1] == q.start and _LEVEL_CONTRAST.match(after):
             role = "actual"  # "Decline in the timeliness of X of 94.6% compared to 98.6%"
         rows.append(dict(q=q, role=role, cue_span=cue_span, c_start=c_start, c_end=c_end, n_end=n_end,
@@ -820,7 +846,9 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
                 _AND_NEXT.search(text, rows[i - 1]["q"].end, row["q"].start):
             row["unit"] = rows[i - 1]["unit"]  # "5.7 percentage points above ... and 8.1 points above England"
             continue
-        earlier = [r for r in reversed(rows[:i]) if r["role"] == "actual" and r["unit"]] or before[::-1]
+        # a tolerance is the band around a target: "no more than 180 per 100,000 (tolerance 170 to 190)"
+        levels = ("actual", "target") if row["role"] == "tolerance" else ("actual",)
+        earlier = [r for r in reversed(rows[:i]) if r["role"] in levels and r["unit"]] or before[::-1]
         later = [r for r in rows[i + 1:] if r["role"] == "actual" and r["unit"]]
         anchor = (earlier or later or [None])[0]
         if i + 1 < len(rows) and later and later[0] is rows[i + 1] and _FROM_TO.fullmatch(

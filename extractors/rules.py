@@ -8,7 +8,7 @@ stands for a number in digits or words (``5``, ``1,073``, ``nine``, ``twenty-one
 ======================== ======================================================
 file                     keys (required / optional)
 ======================== ======================================================
-prose_roles.jsonl        role, where (before|after|list|sentence), pattern / priority, comment
+prose_roles.jsonl        role, where (before|after|list|sentence|lead_in), pattern / priority, comment
 prose_units.jsonl        unit, where (after|before|clause|context), pattern / comment
 prose_not_statements     reason, pattern / unless_before, comment
 prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip_tail|weak|
@@ -18,7 +18,7 @@ prose_indicator.jsonl    kind (verb|clause_break|relative_break|strip_lead|strip
                          content_word|reporter|weak_lead|after_resume|
                          role_phrase|after_bracket|restates|opens_clause),
                          pattern / comment
-prose_periods.jsonl      kind (own|frame|base|contrast|latest|compared), pattern / comment
+prose_periods.jsonl      kind (own|frame|base|contrast|latest|compared|reviewed), pattern / comment
 ======================== ======================================================
 
 ``before`` patterns are matched against the text just before a value and should end
@@ -294,14 +294,15 @@ def scan(cues: list[Cue], text: str):
 
 # file -> (label key, allowed label values, allowed "where" values, required keys, optional keys)
 _SCHEMAS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, set[str], set[str]]] = {
-    "prose_roles.jsonl": ("role", ROLES, ("before", "after", "list", "sentence"), {"role", "where", "pattern"}, {"priority", "comment"}),
+    "prose_roles.jsonl": ("role", ROLES, ("before", "after", "list", "sentence", "lead_in"), {"role", "where", "pattern"}, {"priority", "comment"}),
     "prose_units.jsonl": (
         "unit", UNITS + ("rate_context",), ("after", "before", "clause", "context"),
         {"unit", "where", "pattern"}, {"comment"},
     ),
     "prose_not_statements.jsonl": ("reason", (), None, {"reason", "pattern"}, {"unless_before", "comment"}),
     "prose_periods.jsonl": (
-        "kind", ("own", "frame", "base", "contrast", "latest", "compared"), None, {"kind", "pattern"}, {"comment"},
+        "kind", ("own", "frame", "base", "contrast", "latest", "compared", "reviewed"), None, {"kind", "pattern"},
+        {"comment"},
     ),
     "prose_indicator.jsonl": (
         "kind", ("verb", "clause_break", "relative_break", "strip_lead", "strip_tail", "weak", "stop_after",

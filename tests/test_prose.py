@@ -272,6 +272,15 @@ HELDOUT4 = {
         "at the end of June.",
         [("612", "count", "actual"), ("58.1", "rate_per_10k", "actual"), ("640", "count", "previous"),
          ("60.8", "rate_per_10k", "previous")]),
+    # session 9, from held-out batch 10
+    "a-list-introduced-as-targets": (
+        "The Board is asked to agree the following targets for 2022/23:\n\n- first time entrants: no more than 180 per "
+        "100,000 (tolerance 170 to 190);\n- reoffending binary rate: 34.0% or below;\n- ETE at end of intervention: 75%.\n",
+        [("180", "rate_per_100k", "target"), ("170", "rate_per_100k", "tolerance"), ("190", "rate_per_100k", "tolerance"),
+         ("34.0%", "percent", "target"), ("75%", "percent", "target")]),
+    "a-list-of-performance-against-targets-is-actuals": (
+        "Performance against targets:\n\n- ETE at end of intervention: 75%.\n- suitable accommodation: 95%.\n",
+        [("75%", "percent", "actual"), ("95%", "percent", "actual")]),
 }
 NOT_A_STATEMENT = {
     "section-and-phone": "3.7 Contact: Jane Smith, 01572 758358, Ext. 22666",
@@ -608,6 +617,15 @@ PERIODS = {  # (text, [(value_text, role, period_text)]) in a Quarter 3 2024/25 
 def test_periods_of_statements(text, expected):
     statements = extract_prose_statements(_doc("Children's Services Performance, Quarter 3 2024/25\n\n" + text + "\n"))
     assert [(s.value_text, s.role, s.period_text) for s in statements] == expected
+
+
+@pytest.mark.parametrize("title, role", [
+    ("YOUTH JUSTICE PLAN 2022-23: REVIEW OF PERFORMANCE IN 2021/22", "actual"),  # the year it reviews
+    ("YOUTH JUSTICE PLAN 2022-23: 2021/22 SUMMARY", "previous"),  # the first period of the title
+])
+def test_the_title_period_a_paper_reviews_is_its_reporting_period(title, role):
+    statements = extract_prose_statements(_doc(title + "\n\nFour children received a custodial sentence in 2021/22.\n"))
+    assert [(s.value_text, s.role, s.period_text) for s in statements] == [("Four", role, "2021/22")]
 
 
 def test_a_numbered_paragraph_wrapped_before_a_number_is_not_a_heading():
