@@ -278,6 +278,12 @@ HELDOUT4 = {
         "100,000 (tolerance 170 to 190);\n- reoffending binary rate: 34.0% or below;\n- ETE at end of intervention: 75%.\n",
         [("180", "rate_per_100k", "target"), ("170", "rate_per_100k", "tolerance"), ("190", "rate_per_100k", "tolerance"),
          ("34.0%", "percent", "target"), ("75%", "percent", "target")]),
+    "reoffences-per-reoffender-is-a-ratio": ("The frequency rate was an average of 3.86 reoffences per reoffender.",
+                                             [("3.86", "ratio", "actual")]),
+    "a-rate-per-thousand-is-unit-other": ("This is a rate of 0.13 per 1,000 children aged 10 to 17.", [("0.13", "other", "actual")]),
+    "the-yjs-family-is-the-statistical-neighbour-group": (
+        "The binary rate was 36.4%, against 34.9% for our YJS family.",
+        [("36.4%", "percent", "actual"), ("34.9%", "percent", "statistical_neighbour")]),
     "a-list-of-performance-against-targets-is-actuals": (
         "Performance against targets:\n\n- ETE at end of intervention: 75%.\n- suitable accommodation: 95%.\n",
         [("75%", "percent", "actual"), ("95%", "percent", "actual")]),
