@@ -76,7 +76,10 @@ _UNIT_WORDS = regex.compile(
 )
 # "Average days from entering care to moving in with an adoptive family: 418"
 # "4.2 Label: ", "• initial assessments within 10 working days: " (a bullet's label may be lower case)
-_LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}|(?<=[•*\-]\s{1,3})[a-z][^:\n]{0,120}):\s*$")
+# A bound may stand between the label and its value: "- first time entrants: no more than 180"
+_LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}|(?<=[•*\-]\s{1,3})[a-z][^:\n]{0,120}):"
+                       r"\s*(?:(?:no\s+(?:more|less|fewer)\s+than|at\s+(?:least|most)|(?:less|more|fewer)\s+than|under|over"
+                       r"|above|below|up\s+to|around|about|approximately|c\.)\s*)?$")
 # A list item: "- ", "• ", "* ", "(a) ", "i) " at the start of its block
 _LIST_ITEM = regex.compile(r"[ \t]*(?:[-•*·▪–]|\(?[a-z]\)|\(?[ivx]{1,4}\))[ \t]")
 # "increases of 77% and 29% respectively": the values take the earlier phrases in order

@@ -236,6 +236,10 @@ HELDOUT3 = {
         [("18.2%", "actual", "Re-referrals within 12 months"), ("1.4%", "change", "Re-referrals within 12 months"),
          ("19.6%", "previous", "Re-referrals within 12 months")]),
     "posts-that-name-a-measure": ("In October 23% of posts were vacant.", [("23%", "actual", "posts were vacant")]),
+    # session 9: a bound between a bullet's label and its value
+    "a-bound-after-a-bullet-label": (
+        "Targets for next year:\n\n- first time entrants: no more than 180 per 100,000;\n- use of custody: at most 0.10 per 1,000.\n",
+        [("180", "target", "first time entrants"), ("0.10", "target", "use of custody")]),
 }
 ANAPHORA = {
     "an-anaphoric-rate-is-the-rate-of-the-measure-named-before": (
