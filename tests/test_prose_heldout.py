@@ -22,7 +22,9 @@ seventh (``tests/data/heldout7/``, ``tests/data/heldout7_gold.jsonl``: five pape
 Word and the web, scored the same way), and an eighth (``tests/data/heldout8/``,
 ``tests/data/heldout8_gold.jsonl``: five older papers, 2010 to 2019, scored the same way), and a ninth
 (``tests/data/heldout9/``, ``tests/data/heldout9_gold.jsonl``: five papers in the seeds' own layouts for
-other councils and years, scored the same way).
+other councils and years, scored the same way), and a tenth (``tests/data/heldout10/``,
+``tests/data/heldout10_gold.jsonl``: youth justice, SEND, fostering and adoption, an HTML dashboard and
+question-and-answer minutes, scored the same way).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ GOLD_KEYS = {"doc", "source", "evidence", "value_text", "value", "unit", "role",
 CORPUS_DOCS = sorted({g["doc"] for g in GOLD if not (DATA / "heldout" / g["doc"]).exists()})
 HELDOUT_DOCS = sorted({g["doc"] for g in GOLD if (DATA / "heldout" / g["doc"]).exists()})
 #: The later batches by number (tests/data/heldoutN/ and heldoutN_gold.jsonl), named as the floors are.
-ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth"}
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth"}
 FIRST_WITH_TABLES = 4  # from the fourth batch on, table statements are annotated too
 BATCH_GOLD = {n: load_jsonl(DATA / f"heldout{n}_gold.jsonl") for n in ORDINALS}
 BATCH_DOCS = {n: sorted({g["doc"] for g in gold}) for n, gold in BATCH_GOLD.items()}
@@ -110,7 +112,7 @@ def test_gold_line_is_well_formed(line, texts, corpus_dir):
 
 def test_every_document_is_annotated():
     assert len(CORPUS_DOCS) == 5 and len(HELDOUT_DOCS) >= 3
-    assert {n: len(docs) for n, docs in BATCH_DOCS.items()} == {2: 4, 3: 5, 4: 5, 5: 5, 6: 5, 7: 5, 8: 5, 9: 5}
+    assert {n: len(docs) for n, docs in BATCH_DOCS.items()} == {2: 4, 3: 5, 4: 5, 5: 5, 6: 5, 7: 5, 8: 5, 9: 5, 10: 5}
     for n, docs in BATCH_DOCS.items():
         assert set(docs) == {p.name for p in (DATA / f"heldout{n}").iterdir() if p.name != "README.md"}
 
@@ -160,6 +162,14 @@ def test_every_document_is_annotated():
 # in a label's brackets): 0.972, 0.954, 0.784 (tables 1.000, 1.000, 1.000).
 # The other batches after the session of the eighth and ninth: third 0.985, 0.929, 0.863; fourth 0.986, 0.963,
 # 0.792; fifth 0.985, 0.958, 0.781; sixth 0.995, 0.969, 0.764; seventh 0.995, 0.988, 0.855.
+# Tenth batch (youth justice, SEND, fostering and adoption, an HTML dashboard, question-and-answer minutes;
+# 2019-2026), scored blind at the start of its session: prose 0.967, 0.885, 0.663 (tables 0.697, 0.534, 0.688
+# on the raw <tr> evidence it was annotated with; 0.968, 0.805, 0.776 on the tab-joined evidence of batches 4
+# and 5 it was harmonised to); after its own fixes (the title period a paper reviews, a list introduced as
+# targets, a tolerance's unit from its target, minute numbers in Title Case, minutes as durations, per 1,000,
+# reoffences per reoffender, the YJS family, a bound after a label; in tables, a period column after the
+# names, ordinals under Quartile): 0.987, 0.948, 0.674 (tables 1.000, 1.000, 1.000). The other batches
+# after it: third 0.985, 0.929, 0.868; fifth 0.985, 0.958, 0.782; sixth 0.995, 0.969, 0.765; the rest unchanged.
 # The thresholds keep a margin (development sets).
 @pytest.mark.parametrize("batch, metric, floor", [
     ("first", "detection", 0.95), ("first", "strict", 0.90), ("first", "indicator_token_f1", 0.75),
@@ -171,6 +181,7 @@ def test_every_document_is_annotated():
     ("seventh", "detection", 0.96), ("seventh", "strict", 0.94), ("seventh", "indicator_token_f1", 0.82),
     ("eighth", "detection", 0.96), ("eighth", "strict", 0.94), ("eighth", "indicator_token_f1", 0.67),
     ("ninth", "detection", 0.96), ("ninth", "strict", 0.94), ("ninth", "indicator_token_f1", 0.76),
+    ("tenth", "detection", 0.97), ("tenth", "strict", 0.93), ("tenth", "indicator_token_f1", 0.65),
 ])
 def test_scores(batch, metric, floor, results):
     measured = results[batch][metric]
@@ -191,7 +202,8 @@ def test_each_document_detection(doc, predicted):
 def test_table_batches(batch, metric, floor, extracted):
     """Tab-separated, pipe and HTML tables of councils the table extractor was not written
     against (before any fix, the fourth batch: 1.000, 0.960, 1.000; the fifth and sixth: 1.000, 1.000, 1.000;
-    the seventh: 0.994, 0.994, 0.981; the eighth: 0.994, 0.914, 1.000; the ninth: 1.000, 0.967, 1.000)."""
+    the seventh: 0.994, 0.994, 0.981; the eighth: 0.994, 0.914, 1.000; the ninth: 1.000, 0.967, 1.000; the tenth, on tab-joined
+    HTML rows: 0.968, 0.805, 0.776)."""
     gold, docs = TABLE_BATCHES[batch]
     measured = score(filter_source(gold, "table"), filter_source(_of(docs, extracted), "table"))[metric]
     assert (measured[2] if isinstance(measured, (list, tuple)) else measured) >= floor
