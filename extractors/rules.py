@@ -56,15 +56,17 @@ _NUM_START = regex.compile(NUM, regex.IGNORECASE | regex.V0)
 _NEWLINE = regex.compile(r"\n")
 
 
-def _top_level_branches(source: str) -> list[str]:
-    r"""The alternatives of ``source`` at its outermost level (``|`` outside any group
-    or character class).
+def _syntax(source: str, start: int = 0):
+    r"""``(offset, char, depth)`` for each character of ``source`` from ``start`` that is
+    regex syntax: not escaped and not inside a character class. ``depth`` counts the
+    groups open before the character (a ``)`` has the depth of the ``(`` it closes).
 
-    >>> _top_level_branches(r"{NUM}\s+or\s+more|\b(?:at|of)\s+[|]{NUM}")
-    ['{NUM}\\s+or\\s+more', '\\b(?:at|of)\\s+[|]{NUM}']
+    >>> [(i, c, d) for i, c, d in _syntax(r"a(\(|[)|])b")]
+    [(0, 'a', 0), (1, '(', 0), (4, '|', 1), (9, ')', 0), (10, 'b', 0)]
     """
-    branches, depth, in_class, escaped, start = [], 0, False, False, 0
-    for i, char in enumerate(source):
+    depth, in_class, escaped = 0, False, False
+    for i in range(start, len(source)):
+        char = source[i]
         if escaped:
             escaped = False
         elif char == "\\":
@@ -73,14 +75,23 @@ def _top_level_branches(source: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
         elif char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
-            branches.append(source[start:i])
-            start = i + 1
-    return branches + [source[start:]]
+            yield i, char, depth
+        else:
+            yield i, char, depth
+            depth += char == "("
+
+
+def _top_level_branches(source: str) -> list[str]:
+    r"""The alternatives of ``source`` at its outermost level (``|`` outside any group
+    or character class).
+
+    >>> _top_level_branches(r"{NUM}\s+or\s+more|\b(?:at|of)\s+[|]{NUM}")
+    ['{NUM}\\s+or\\s+more', '\\b(?:at|of)\\s+[|]{NUM}']
+    """
+    bars = [i for i, char, depth in _syntax(source) if char == "|" and depth == 0]
+    return [source[a + 1:b] for a, b in zip([-1, *bars], [*bars, len(source)])]
 
 
 #: What stops a cue's branches being matched apart or joined with others: back-references,
@@ -94,24 +105,7 @@ def _group_end(source: str, start: int) -> int:
     >>> _group_end(r"(?<=,\s*|(and)\s+){NUM}", 0)
     18
     """
-    depth, in_class, escaped = 0, False, False
-    for i in range(start, len(source)):
-        char = source[i]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return len(source)
+    return next((i + 1 for i, char, depth in _syntax(source, start) if char == ")" and depth == 0), len(source))
 
 
 def _after_lookbehinds(branch: str) -> str:
