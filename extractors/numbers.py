@@ -87,6 +87,7 @@ class Quantity:
         value: the float, sign kept, ``k``/``m`` applied, words converted.
         unit_hint: ``percent``, ``gbp`` or ``ordinal`` from the token itself, else None.
         bound: ``lt``, ``gt`` or ``approx`` where a bound word precedes it.
+        bound_start: where that bound's words start ("<no more than> 180"), else None.
         range_part: ``low`` or ``high`` for either end of "94-95%", "between 10 and 12".
         denominator: Y for X in "X out of Y" / "(X/Y)".
         is_denominator: True for Y itself.
@@ -99,6 +100,7 @@ class Quantity:
     value: float
     unit_hint: str | None = None
     bound: str | None = None
+    bound_start: int | None = None
     range_part: str | None = None
     denominator: float | None = None
     is_denominator: bool = False
@@ -175,8 +177,8 @@ def find_quantities(text: str) -> list[Quantity]:
     [(11.0, 136.0, False), (136.0, None, True)]
     >>> [(q.value_text, q.unit_hint, q.range_part) for q in find_quantities("Tolerance 85 – 100%")]
     [('85', 'percent', 'low'), ('100%', 'percent', 'high')]
-    >>> [(q.value, q.bound) for q in find_quantities("Less than 1% and c.40")]
-    [(1.0, 'lt'), (40.0, 'approx')]
+    >>> [(q.value, q.bound, q.bound_start) for q in find_quantities("Less than 1% and c.40")]
+    [(1.0, 'lt', 0), (40.0, 'approx', 17)]
     >>> [q.value for q in find_quantities("Forty-three of One hundred and fifty-five; NI59 Q1")]
     [43.0, 155.0]
     """
@@ -185,11 +187,12 @@ def find_quantities(text: str) -> list[Quantity]:
         value = _value(m)
         if value is None:
             continue
-        before = text[max(0, m.start() - 30): m.start()]
-        bound = _BOUND_BEFORE.search(before)
+        lo = max(0, m.start() - 30)
+        bound = _BOUND_BEFORE.search(text[lo:m.start()])
         found.append(Quantity(
             m.start(), m.end(), m.group(0), value, _hint(m),
             bound=next((k for k, v in bound.groupdict().items() if v), None) if bound else None,
+            bound_start=lo + bound.start() if bound else None,
             is_word=bool(m.group("words")),
         ))
     return _link(text, found)

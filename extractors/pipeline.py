@@ -57,10 +57,14 @@ if not Doc.has_extension("reference_date"):
 _TEXT_KEY = "outturn_text"
 
 _LINE = regex.compile(r"[^\n]*(?:\n|$)")
+#: A bullet's mark: "-", "•", dashes.
+BULLET = r"[-•·▪◦*–—]"
+#: A list item's start: a bullet, or a letter or roman numeral in brackets ("(a) ", "ii) ").
+LIST_ITEM = regex.compile(rf"[ \t]*(?:{BULLET}|\(?[a-z]\)|\(?[ivx]{{1,4}}\))(?:\s|$)")
 # A line that opens a new block: a bullet, a numbered paragraph, a markdown heading.
 _BLOCK_START = regex.compile(
     r"""^[ \t]*(?:
-        [-•·▪◦*–—](?:\s|$)               # bullet: "-", "•", dashes
+        """ + BULLET + r"""(?:\s|$)               # bullet
       | \#{1,6}\s                          # markdown heading
       | \*\*                               # bold line (headings, Target lines)
       | \(?\d{1,2}(?:\.\d{1,2})*[.)]?\s    # numbered paragraph "4.1", "5.", "(2)"

@@ -23,9 +23,9 @@ import regex
 
 from outturn.extractors.models import Document, Statement
 from outturn.extractors.periods import Period, find_periods, parse_period
-from outturn.extractors.pipeline import build_pipeline, doc_text, make_doc
+from outturn.extractors.pipeline import LIST_ITEM, build_pipeline, doc_text, make_doc
 from outturn.extractors.prose_indicator import (
-    borrowed_head, counted_noun, counts_only, has_verb, is_weak, names_a_role, own_phrase, phrase_after,
+    COUNT_WORDS, borrowed_head, counted_noun, counts_only, has_verb, is_weak, names_a_role, own_phrase, phrase_after,
     predicate_after, reports, restates, sentence_phrase, tidy, whole_of,
 )
 from outturn.extractors.rules import load_cues
@@ -55,14 +55,14 @@ _PERIOD_LABEL = regex.compile(r"\s*[(:]\s*")
 #: A Word conversion's superscript tags ("31<sup>st</sup> March").
 _SUP = regex.compile(r"</?sup>", regex.IGNORECASE)
 #: The end of a bracket holding one value, with the noun it counts if any: "(267 children)".
-_COUNT_CLOSE = regex.compile(r"(?:\s+((?:young\s+)?\w+))?\s*\)")
+_COUNT_CLOSE = regex.compile(rf"(?:\s+({COUNT_WORDS}))?\s*\)")
 #: Between the two ends of a movement: "from 61 <in April to> 74".
 _FROM_TO = regex.compile(r"(?:\s+(?:in|at|on|during)(?:\s+[^.;,()\d]{1,30}?)?(?:\s+\d{4}(?:[/-]\d{2,4})?)?)?\s+to\s+")
 #: Between two gaps in points, the first of a movement: "3.1 <percentage points in 2008/09 to> 2.5".
 _POINTS_TO = regex.compile(r"\s*(?:percentage\s+)?(?:points?|pp)" + _FROM_TO.pattern)
 #: Between a count and a bare bracketed number: a few words, if any, then the bracket ("640
 #: children (60.8)", "196 (72.1)"); the last word must say what the count is of (see _second_measure).
-_SECOND_MEASURE = regex.compile(r"(?:\s+(?:[a-z][\w'’-]*\s+){0,3}?((?:young\s+)?[a-z][\w'’-]*))?\s*\(\s*")
+_SECOND_MEASURE = regex.compile(rf"(?:\s+(?:[a-z][\w'’-]*\s+){{0,3}}?({COUNT_WORDS}))?\s*\(\s*")
 # a line that a period labels: "- **Quarter 2:** 2,902", "Q1: 23.8%"
 _SERIES_LEAD = regex.compile(r"[\s\-•*]*")
 _SERIES_COLON = regex.compile(r"[\s*]*:[\s*]*")
@@ -76,12 +76,8 @@ _UNIT_WORDS = regex.compile(
 )
 # "Average days from entering care to moving in with an adoptive family: 418"
 # "4.2 Label: ", "• initial assessments within 10 working days: " (a bullet's label may be lower case)
-# A bound may stand between the label and its value: "- first time entrants: no more than 180"
-_LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}|(?<=[•*\-]\s{1,3})[a-z][^:\n]{0,120}):"
-                       r"\s*(?:(?:no\s+(?:more|less|fewer)\s+than|at\s+(?:least|most)|(?:less|more|fewer)\s+than|under|over"
-                       r"|above|below|up\s+to|around|about|approximately|c\.)\s*)?$")
-# A list item: "- ", "• ", "* ", "(a) ", "i) " at the start of its block
-_LIST_ITEM = regex.compile(r"[ \t]*(?:[-•*·▪–]|\(?[a-z]\)|\(?[ivx]{1,4}\))[ \t]")
+# (matched up to the value's bound, if any: "- first time entrants: <no more than> 180")
+_LABEL = regex.compile(r"[\s\-•*]*(?:\d{1,2}(?:\.\d{1,2})+\s+)?([A-Z][^:\n]{0,120}|(?<=[•*\-]\s{1,3})[a-z][^:\n]{0,120}):\s*$")
 # "increases of 77% and 29% respectively": the values take the earlier phrases in order
 _RESPECTIVELY = regex.compile(r"[\s,)]*respectively\b", regex.IGNORECASE)
 # "Decline in the timeliness of X of 94.6% compared to 98.6%": a level contrasted with an
@@ -377,12 +373,12 @@ def _list_role(ctx: _Context, block) -> str | None:
     """The role the line introducing a list gives the list's items ("the following targets for
     2022/23:"), when ``block`` is one of its items; else None."""
     text = ctx.text
-    if not _LIST_ITEM.match(text, block[0]):
+    if not LIST_ITEM.match(text, block[0]):
         return None
     i = bisect.bisect_right(ctx.block_starts, block[0]) - 2
     for j in range(i, max(i - 30, -1), -1):
         start, end = ctx.blocks[j][0], ctx.blocks[j][1]
-        if _LIST_ITEM.match(text, start):
+        if LIST_ITEM.match(text, start):
             continue
         lead = ctx.plain[start:end][-_WINDOW:]
         return next((c.label for c in _role_cues("lead_in") if c.pattern.search(lead)), None)
@@ -538,10 +534,15 @@ def extract_prose_statements(
     return [s for s in statements if s is not None]
 
 
+def _label(ctx: _Context, block, q):
+    """The ``Label:`` that opens ``block`` and ends right before ``q`` or its bound, if any."""
+    return _LABEL.match(ctx.plain, block[0], q.start if q.bound_start is None else max(block[0], q.bound_start))
+
+
 def _own(ctx: _Context, row, block) -> tuple[str, int] | None:
     """The value's own naming words (absolute offset), from a ``Label:`` or its clause."""
     q, text = row["q"], ctx.text
-    label = _LABEL.match(ctx.plain, block[0], q.start)
+    label = _label(ctx, block, q)
     # a "Label:" is a name, not a sentence ("Health outcomes remain good: 92% of ..."), and
     # words right after the value name it better ("Missing episodes: 214 children went missing")
     if label and not has_verb(label.group(1)) and not phrase_after(row["phrase_after"]):
@@ -797,7 +798,7 @@ def _assign_units(ctx: _Context, rows: list[dict], block, s_start: int, s_end: i
         upto = max(q.end, min(row["c_end"], upto, bracket if bracket != -1 else upto))
         lead_in = _RATE_OF_NEXT.search(text, q.end, upto)  # "154 were issued, <a rate of> 53.7%"
         upto = lead_in.start() if lead_in and i + 1 < len(rows) and upto == rows[i + 1]["q"].start else upto
-        label = _LABEL.match(ctx.plain, block[0], q.start)
+        label = _label(ctx, block, q)
         unit = functools.partial(
             unit_for, q.unit_hint, after=row["after"], before=ctx.plain[block[0]:q.start] if label else row["before"],
             clause=text[row["c_start"]:upto], sentence=text[max(s_start, q.start - _WINDOW):upto],

@@ -78,8 +78,11 @@ _NP_OF = regex.compile(r"[a-z]\s+of\s*$", regex.IGNORECASE)
 _RELATIVE_END = regex.compile(r"\b(?:who|which|that)\s*$", regex.IGNORECASE)
 # A verb right after a value (its clause's subject): "316 were in ..."
 _STARTS_WITH_WORD = regex.compile(r"\s+[a-z]")
+#: What a count may be of, in the one or two words :func:`counts_only` reads ("children",
+#: "young people"); a pattern fragment for the places that look for it after a value.
+COUNT_WORDS = r"(?:young\s+)?[a-z][\w'’-]*"
 #: The one or two words right after a value that may say what it counts.
-_COUNTED = regex.compile(r"\s+((?:young\s+)?\w+)(?=[\s,.;:)]|$)")
+_COUNTED = regex.compile(rf"\s+({COUNT_WORDS})(?=[\s,.;:)]|$)", regex.IGNORECASE)
 _PAST_PERFECT = {"had", "have", "has"}  # "had lasted two years or more" is the predicate itself
 _MAX_WORDS = 25
 _REACH = 300  # characters either side of a value that can hold its naming words  # a "phrase" longer than this is a clause the grammar misread

@@ -255,8 +255,9 @@ def identify_council(document: Document) -> list[str]:
     if document.council is None:
         council = detect_council(document.text, title=document.title, url=document.url)
         document.council = council.name if council is not None else None
-    council = default_register().lookup(document.council) if document.council else None
-    document.council_names = tuple(default_register().names_of(council)) if council else ()
+    register = default_register()
+    council = register.lookup(document.council) if document.council else None
+    document.council_names = tuple(register.names_of(council)) if council else ()
     return warnings
 
 
