@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -236,22 +237,16 @@ def _period_from_match(m: re.Match, reference: datetime.date | None) -> Period |
     return None
 
 
-#: The last long text searched and its matches: a document's text is searched once for its
-#: reference date and once more, with that date, by the pipeline.
-_last_long: tuple[str, tuple[re.Match, ...]] = ("", ())
-
-
 def _matches(text: str) -> tuple[re.Match, ...] | Iterator[re.Match]:
-    """The pattern's matches in ``text``, which do not depend on the reference date."""
-    global _last_long
-    if len(text) < 10_000:
-        return _PERIOD.finditer(text)
-    last = _last_long
-    if last[0] is text or last[0] == text:
-        return last[1]
-    found = tuple(_PERIOD.finditer(text))
-    _last_long = (text, found)
-    return found
+    """The pattern's matches in ``text``, which do not depend on the reference date. A long
+    text's are kept: a document's text is searched once for its reference date and once
+    more, with that date, by the pipeline."""
+    return _PERIOD.finditer(text) if len(text) < 10_000 else _long_matches(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _long_matches(text: str) -> tuple[re.Match, ...]:
+    return tuple(_PERIOD.finditer(text))
 
 
 def find_periods(text: str, *, reference: datetime.date | None = None) -> list[tuple[int, int, Period]]:
